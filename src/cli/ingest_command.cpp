@@ -1,0 +1,124 @@
+#include <fmt/format.h>
+
+#include "cli/context.hpp"
+#include "ingest/ingest.hpp"
+#include "sources/source.hpp"
+
+namespace keyward::cli {
+namespace {
+
+constexpr size_t kMaxRecordErrorsShown = 20;
+
+struct IngestArguments {
+  std::vector<std::string> paths;
+  std::string source;
+  std::optional<core::UnixTime> as_of;
+  std::string geoip;
+  std::string asn;
+  std::string tor_exits;
+  int dormant_days = 90;
+  bool verbose = false;
+};
+
+std::string source_list() {
+  std::string text = "Sources (detected from content; --source forces one):\n";
+  for (const auto& source : sources::all_sources()) {
+    text += fmt::format("  {:<28} {}\n", source->name(), source->description());
+  }
+  return text;
+}
+
+void print_summary(const ingest::IngestReport& report) {
+  long long records = 0, alerts = 0;
+  size_t ingested = 0, duplicates = 0, failed = 0;
+  for (const auto& input : report.inputs) {
+    if (input.error) {
+      ++failed;
+    } else if (input.already_ingested) {
+      ++duplicates;
+    } else {
+      ++ingested;
+      records += input.records;
+      alerts += input.alerts;
+    }
+  }
+  fmt::print("ingested {} input(s): {} records, {} alert(s)", ingested, records, alerts);
+  if (duplicates > 0) fmt::print("; {} already ingested and skipped", duplicates);
+  if (failed > 0) fmt::print("; {} failed", failed);
+  if (!report.record_errors.empty()) fmt::print("; {} bad record(s) skipped", report.record_errors.size());
+  fmt::print("\n");
+}
+
+void print_record_errors(const ingest::IngestReport& report) {
+  size_t shown = 0;
+  for (const auto& error : report.record_errors) {
+    if (shown++ == kMaxRecordErrorsShown) break;
+    std::string where = error.file;
+    if (error.line >= 0) where += fmt::format(":{}", error.line);
+    if (error.offset >= 0) where += fmt::format(" (byte {})", error.offset);
+    fmt::print(stderr, "keyward: skipped record: {}: {}\n", where, error.message);
+  }
+  if (report.record_errors.size() > kMaxRecordErrorsShown) {
+    fmt::print(stderr, "keyward: {} more bad records not shown\n", report.record_errors.size() - kMaxRecordErrorsShown);
+  }
+}
+
+void run_ingest(const IngestArguments& arguments, CliContext& context) {
+  auto store = open_store(context);
+  if (!store) {
+    print_error(store.error().describe());
+    context.exit_code = 1;
+    return;
+  }
+
+  ingest::IngestOptions options;
+  options.forced_source = arguments.source;
+  options.as_of = arguments.as_of;
+  options.enrich.geoip_path = arguments.geoip;
+  options.enrich.asn_path = arguments.asn;
+  options.enrich.tor_exit_path = arguments.tor_exits;
+  options.detect.dormant_days = arguments.dormant_days;
+  options.progress = true;
+  options.on_status = [&arguments](const std::string& line) {
+    if (arguments.verbose || line.rfind("error:", 0) == 0) fmt::print(stderr, "keyward: {}\n", line);
+  };
+
+  ingest::IngestReport report = ingest::ingest_paths(**store, arguments.paths, options);
+  print_record_errors(report);
+  if (!report.geo_enabled || !report.asn_enabled) {
+    fmt::print(stderr,
+               "keyward: note: no {} data found (--geoip/--asn, $KEYWARD_DATA, ./data); new-country and new-ASN "
+               "detections are off. `scripts/fetch-data.sh` downloads the DB-IP and ASN files.\n",
+               !report.geo_enabled && !report.asn_enabled ? "geo or ASN" : (!report.geo_enabled ? "geo" : "ASN"));
+  }
+  print_summary(report);
+  context.exit_code = report.all_inputs_ok() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_ingest_command(CLI::App& app, CliContext& context) {
+  auto arguments = std::make_shared<IngestArguments>();
+  CLI::App* command = app.add_subcommand("ingest", "Read exports and logs into the store");
+  command->footer(source_list() +
+                  "\nEach input is one transaction: re-ingesting the same content adds nothing, and a bad record is\n"
+                  "skipped and reported with its position. Exit status: 0 when every input was read, 1 when an\n"
+                  "input could not be read or recognized (the others are still ingested), 2 on usage errors.");
+  command->add_option("paths", arguments->paths, "Files or directories (recursive); .gz is decompressed; - reads stdin")
+      ->required()
+      ->type_name("PATH");
+  command->add_option("--source", arguments->source, "Read every input as this source instead of detecting it")
+      ->type_name("NAME");
+  add_as_of_option(command, arguments->as_of);
+  command->add_option("--geoip", arguments->geoip, "City or country MMDB (DB-IP lite or MaxMind layout)")->type_name("PATH");
+  command->add_option("--asn", arguments->asn, "ASN data: asn-ipv4.csv (with asn-ipv6.csv beside it) or an ASN MMDB")
+      ->type_name("PATH");
+  command->add_option("--tor-exits", arguments->tor_exits, "File of Tor exit addresses, one per line")->type_name("PATH");
+  command->add_option("--dormant-days", arguments->dormant_days, "Alert when a credential unused this many days is used again")
+      ->default_val(90)
+      ->check(CLI::Range(1, 3650));
+  command->add_flag("-v,--verbose", arguments->verbose, "Print one line per input");
+  command->callback([arguments, &context] { run_ingest(*arguments, context); });
+}
+
+}  // namespace keyward::cli

@@ -1,0 +1,42 @@
+#include "core/model.hpp"
+
+namespace keyward::core {
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::info: return "info";
+    case Severity::low: return "low";
+    case Severity::medium: return "medium";
+    case Severity::high: return "high";
+    case Severity::critical: return "critical";
+  }
+  return "info";
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  for (Severity severity : {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical}) {
+    if (to_string(severity) == text) return severity;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Classification classification) {
+  switch (classification) {
+    case Classification::machine: return "machine";
+    case Classification::human: return "human";
+    case Classification::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(FindingStatus status) {
+  switch (status) {
+    case FindingStatus::open: return "open";
+    case FindingStatus::acknowledged: return "acknowledged";
+    case FindingStatus::resolved: return "resolved";
+    case FindingStatus::muted: return "muted";
+  }
+  return "open";
+}
+
+}  // namespace keyward::core

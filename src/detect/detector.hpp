@@ -1,0 +1,53 @@
+#pragma once
+
+// A detector reads activity events one at a time and raises alerts. Each detector is one file
+// under detect/detectors/ with its own examples, and registers itself in detect/registry.cpp.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/model.hpp"
+#include "store/store.hpp"
+
+namespace keyward::detect {
+
+struct DetectOptions {
+  int dormant_days = 90;         // a credential unused this long and then used again alerts
+  int learning_days = 7;         // novelty detectors stay quiet for an entity's first days
+  int burst_window_seconds = 600;  // window for enumeration, AccessDenied and secret-read bursts
+};
+
+// What detectors can do besides reading the event. Owned by the engine.
+class DetectContext {
+ public:
+  virtual ~DetectContext() = default;
+  // Raises an alert. The engine fills the identity name and deduplicates on (detector, dedupe_key).
+  virtual void raise(core::Alert alert) = 0;
+  // Records that `entity` showed `value` for `dimension` at `time`, and returns what was stored
+  // before this call (nullopt: the value is new for this entity).
+  virtual std::optional<store::BaselineEntry> observe(const std::string& entity, const std::string& dimension,
+                                                      const std::string& value, core::UnixTime time) = 0;
+  // Returns the stored entry without recording anything.
+  virtual std::optional<store::BaselineEntry> lookup(const std::string& entity, const std::string& dimension,
+                                                     const std::string& value) = 0;
+  virtual const DetectOptions& options() const = 0;
+};
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  virtual std::string_view id() const = 0;  // stable, e.g. "aws.iam.access_key_created_for_other_user"
+  virtual std::string_view title() const = 0;
+  virtual void on_event(const core::Event& event, DetectContext& ctx) = 0;
+  // Called at the end of each input: detectors with time windows raise what is pending.
+  virtual void finish(DetectContext& /*ctx*/) {}
+};
+
+// Creates one instance of every registered detector.
+std::vector<std::unique_ptr<Detector>> make_detectors();
+
+}  // namespace keyward::detect

@@ -1,0 +1,163 @@
+#include "ingest/ingest.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "detect/engine.hpp"
+#include "ingest/input_reader.hpp"
+
+namespace keyward::ingest {
+namespace {
+
+constexpr size_t kDetectHeadBytes = 64 * 1024;
+
+// Prints "ingest: 12/40 inputs, 318 MB" on stderr at most once a second once the run has taken
+// longer than a second.
+class Progress {
+ public:
+  Progress(bool enabled, size_t total) : enabled_(enabled), total_(total), start_(Clock::now()), last_(start_) {}
+
+  void update(size_t done, size_t bytes) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    printed_ = true;
+    fmt::print(stderr, "\ringest: {}/{} inputs, {:.1f} MB read", done, total_, static_cast<double>(bytes) / 1e6);
+    std::fflush(stderr);
+  }
+
+  void finish() {
+    if (printed_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  size_t total_;
+  Clock::time_point start_;
+  Clock::time_point last_;
+  bool printed_ = false;
+};
+
+void report_status(const IngestOptions& options, const std::string& line) {
+  if (options.on_status) options.on_status(line);
+}
+
+// Ingests one input into one transaction and returns what happened to it.
+InputReport ingest_one(store::Store& store, const std::string& path, const IngestOptions& options,
+                       detect::DetectionEngine& engine, std::vector<sources::RecordError>& record_errors,
+                       size_t& bytes_read) {
+  InputReport report;
+  report.path = path;
+
+  auto loaded = load_input(path);
+  if (!loaded) {
+    report.error = loaded.error();
+    return report;
+  }
+  bytes_read += loaded->size;
+  const std::string_view data = loaded->data();
+
+  const sources::Source* source = nullptr;
+  if (!options.forced_source.empty()) {
+    source = sources::find_source(options.forced_source);
+  } else {
+    source = sources::detect_source(data.substr(0, kDetectHeadBytes), path);
+  }
+  if (!source) {
+    core::Error error = core::make_error(
+        core::ErrorCode::unsupported_format,
+        "not a recognized format; run `keyward ingest --help` for the supported sources, or name one with --source");
+    error.file = path;
+    report.error = error;
+    return report;
+  }
+  report.source = std::string(source->name());
+
+  const std::string content_hash = sha256_hex(data);
+  auto existing = store.find_ledger(content_hash);
+  if (!existing) {
+    report.error = existing.error();
+    return report;
+  }
+  if (existing->has_value()) {
+    report.already_ingested = true;
+    report.records = (*existing)->records;
+    return report;
+  }
+
+  store::Batch batch;
+  std::vector<sources::RecordError> errors;
+  sources::ParseContext context{batch, engine, errors, options.as_of.value_or(core::now()), std::nullopt, 0};
+  sources::Input input{path, data};
+  core::Status parsed = source->parse(input, context);
+  record_errors.insert(record_errors.end(), errors.begin(), errors.end());
+  if (!parsed) {
+    engine.discard();
+    report.error = parsed.error();
+    if (report.error->file.empty()) report.error->file = path;
+    return report;
+  }
+
+  engine.flush_into(batch);
+  if (context.generated_time) {
+    batch.settings.emplace_back("aws.credential_report.generated_time", core::format_time(*context.generated_time));
+  }
+  batch.ledger = store::LedgerEntry{content_hash, path, report.source, context.records, core::now()};
+  report.records = context.records;
+  report.alerts = static_cast<long long>(batch.alerts.size());
+  if (auto committed = store.commit(batch); !committed) {
+    report.error = committed.error();
+    if (report.error->file.empty()) report.error->file = path;
+  }
+  return report;
+}
+
+}  // namespace
+
+bool IngestReport::all_inputs_ok() const {
+  for (const auto& input : inputs) {
+    if (input.error) return false;
+  }
+  return true;
+}
+
+IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& paths, const IngestOptions& options) {
+  IngestReport report;
+  if (!options.forced_source.empty() && !sources::find_source(options.forced_source)) {
+    InputReport input;
+    input.path = options.forced_source;
+    input.error = core::make_error(core::ErrorCode::invalid_argument,
+                                   fmt::format("unknown source '{}'; run `keyward ingest --help` for the list", options.forced_source));
+    report.inputs.push_back(std::move(input));
+    return report;
+  }
+
+  auto enricher = enrich::make_enricher(options.enrich);
+  report.geo_enabled = enricher->has_geo();
+  report.asn_enabled = enricher->has_asn();
+  detect::DetectionEngine engine(store, enricher.get(), options.detect);
+
+  const std::vector<std::string> files = expand_paths(paths);
+  Progress progress(options.progress, files.size());
+  size_t bytes_read = 0;
+  for (const auto& file : files) {
+    InputReport input = ingest_one(store, file, options, engine, report.record_errors, bytes_read);
+    if (input.error) {
+      report_status(options, fmt::format("error: {}", input.error->describe()));
+    } else if (input.already_ingested) {
+      report_status(options, fmt::format("{}: already ingested ({} records), skipped", file, input.records));
+    } else {
+      report_status(options, fmt::format("{}: {} records as {}, {} alerts", file, input.records, input.source, input.alerts));
+    }
+    report.inputs.push_back(std::move(input));
+    progress.update(report.inputs.size(), bytes_read);
+  }
+  progress.finish();
+  return report;
+}
+
+}  // namespace keyward::ingest

@@ -1,0 +1,53 @@
+#pragma once
+
+// Ingest: reads files, directories (recursively), .gz files and stdin, picks the source for each
+// input, and commits each input's records, activity and alerts to the store in one transaction.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "detect/detector.hpp"
+#include "enrich/enricher.hpp"
+#include "sources/source.hpp"
+#include "store/store.hpp"
+
+namespace keyward::ingest {
+
+struct IngestOptions {
+  std::string forced_source;             // --source NAME; empty: detect from content
+  std::optional<core::UnixTime> as_of;   // --as-of
+  detect::DetectOptions detect;
+  enrich::EnrichOptions enrich;
+  bool progress = false;                 // report progress on stderr for long ingests
+  // Called once per input with a one-line status ("ingested", "skipped: already ingested", error).
+  std::function<void(const std::string& line)> on_status;
+};
+
+struct InputReport {
+  std::string path;
+  std::string source;      // empty when not recognized
+  long long records = 0;
+  long long alerts = 0;
+  bool already_ingested = false;
+  std::optional<core::Error> error;  // the input could not be read or recognized
+};
+
+struct IngestReport {
+  std::vector<InputReport> inputs;
+  std::vector<sources::RecordError> record_errors;  // skipped records, with position
+  bool geo_enabled = false;
+  bool asn_enabled = false;
+
+  // True when every input was recognized and read (skipped records do not count).
+  bool all_inputs_ok() const;
+};
+
+// Ingests every path ("-" is stdin). Never stops at the first bad input: each input is its own
+// transaction, and the report says what happened to each.
+IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& paths,
+                          const IngestOptions& options);
+
+}  // namespace keyward::ingest

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "store/store.hpp"
+
+namespace keyward::store::sqlite {
+
+// The embedded store: one SQLite file in WAL mode. Each commit() is one transaction, so a failed
+// input leaves nothing behind. Not thread-safe; several processes may share the file (SQLite
+// locking, with a busy timeout).
+class SqliteStore final : public Store {
+ public:
+  // Takes ownership of an open connection.
+  explicit SqliteStore(sqlite3* db);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // Applies the migrations not yet recorded in schema_migrations.
+  core::Status migrate();
+
+  core::Status commit(const Batch& batch) override;
+  core::Result<std::optional<LedgerEntry>> find_ledger(const std::string& content_sha256) override;
+  core::Result<std::vector<core::Identity>> list_identities(const IdentityFilter& filter) override;
+  core::Result<std::vector<core::Identity>> find_identities(const std::string& query) override;
+  core::Result<std::optional<core::Identity>> get_identity(const std::string& platform,
+                                                           const std::string& id) override;
+  core::Result<std::vector<core::Credential>> list_credentials(const std::string& identity_id) override;
+  core::Result<std::vector<core::Credential>> list_all_credentials() override;
+  core::Result<std::vector<core::Grant>> list_grants(const std::string& identity_id) override;
+  core::Result<std::vector<core::Grant>> list_all_grants() override;
+  core::Result<std::vector<core::ActivitySummary>> list_activity(const std::string& identity_id) override;
+  core::Result<std::optional<BaselineEntry>> get_baseline(const std::string& entity, const std::string& dimension,
+                                                         const std::string& value) override;
+  core::Result<long long> count_baseline_values(const std::string& entity, const std::string& dimension) override;
+  core::Status sync_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of) override;
+  core::Result<std::vector<core::Finding>> list_findings(bool include_resolved) override;
+  core::Result<std::vector<core::Alert>> list_alerts() override;
+  core::Result<std::optional<std::string>> get_setting(const std::string& key) override;
+  core::Status put_setting(const std::string& key, const std::string& value) override;
+
+ private:
+  core::Status write_batch(const Batch& batch);
+  core::Status upsert_identity(const core::Identity& identity);
+  core::Status upsert_credential(const core::Credential& credential);
+  core::Status replace_grants(const Batch& batch);
+  core::Status add_activity(const core::ActivitySummary& summary);
+  core::Status merge_baseline(const BaselineEntry& entry);
+  core::Status insert_alert(const core::Alert& alert);
+
+  sqlite3* db_;
+};
+
+}  // namespace keyward::store::sqlite
