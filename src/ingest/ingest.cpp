@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include "detect/engine.hpp"
 #include "ingest/input_reader.hpp"
@@ -41,6 +42,41 @@ class Progress {
   Clock::time_point last_;
   bool printed_ = false;
 };
+
+// Builds a minimal identity for an IAM principal ARN seen in activity ("arn:aws:iam::ACCOUNT:user/PATH/NAME",
+// ".../role/...", "...:root"). Returns nullopt for anything else (AWS services, federated users).
+std::optional<core::Identity> identity_from_arn(const std::string& arn) {
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (arn.rfind(kPrefix, 0) != 0) return std::nullopt;
+  const size_t account_end = arn.find(':', kPrefix.size());
+  if (account_end == std::string::npos) return std::nullopt;
+  core::Identity identity;
+  identity.platform = "aws";
+  identity.id = arn;
+  identity.account = arn.substr(kPrefix.size(), account_end - kPrefix.size());
+  const std::string resource = arn.substr(account_end + 1);
+  if (resource == "root") {
+    identity.kind = "root";
+    identity.name = "<root_account>";
+  } else if (resource.rfind("user/", 0) == 0) {
+    identity.kind = "iam_user";
+  } else if (resource.rfind("role/", 0) == 0) {
+    identity.kind = resource.rfind("role/aws-service-role/", 0) == 0 ? "service_linked_role" : "iam_role";
+  } else {
+    return std::nullopt;
+  }
+  if (identity.name.empty()) identity.name = resource.substr(resource.rfind('/') + 1);
+  identity.classification_reason = "seen only in activity logs so far";
+  return identity;
+}
+
+void add_observed_identities(store::Batch& batch) {
+  std::set<std::string> seen;
+  for (const auto& summary : batch.activity) {
+    if (!seen.insert(summary.identity_id).second) continue;
+    if (auto identity = identity_from_arn(summary.identity_id)) batch.observed_identities.push_back(std::move(*identity));
+  }
+}
 
 void report_status(const IngestOptions& options, const std::string& line) {
   if (options.on_status) options.on_status(line);
@@ -103,6 +139,7 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
   }
 
   engine.flush_into(batch);
+  add_observed_identities(batch);
   if (context.generated_time) {
     batch.settings.emplace_back("aws.credential_report.generated_time", core::format_time(*context.generated_time));
   }

@@ -44,6 +44,9 @@ struct IdentityFilter {
 // Everything an ingest of one input produces, written in one transaction by Store::commit.
 struct Batch {
   std::vector<core::Identity> identities;
+  // Identities seen acting in activity logs: inserted only when the store does not know them yet,
+  // so they never overwrite what an inventory export said.
+  std::vector<core::Identity> observed_identities;
   std::vector<core::Credential> credentials;
   // Grants replace all earlier grants of each identity listed in grant_identities.
   std::vector<std::string> grant_identities;

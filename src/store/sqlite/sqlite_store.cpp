@@ -149,6 +149,9 @@ core::Status SqliteStore::write_batch(const Batch& batch) {
   for (const auto& identity : batch.identities) {
     if (auto status = upsert_identity(identity); !status) return status;
   }
+  for (const auto& identity : batch.observed_identities) {
+    if (auto status = insert_observed_identity(identity); !status) return status;
+  }
   for (const auto& credential : batch.credentials) {
     if (auto status = upsert_credential(credential); !status) return status;
   }
@@ -200,6 +203,20 @@ core::Status SqliteStore::upsert_identity(const core::Identity& identity) {
   upsert.bind(11, core::to_string(identity.classification)).bind(12, identity.classification_reason);
   upsert.bind(13, identity.attributes.is_object() ? identity.attributes.dump() : std::string("{}"));
   if (auto status = upsert.run(); !status) {
+    return store_error(fmt::format("storing identity {}", identity.id), status.error().message);
+  }
+  return {};
+}
+
+core::Status SqliteStore::insert_observed_identity(const core::Identity& identity) {
+  Statement insert(db_, R"sql(
+    INSERT OR IGNORE INTO identities (platform, id, kind, name, account, status, classification, classification_reason)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+  )sql");
+  insert.bind(1, identity.platform).bind(2, identity.id).bind(3, identity.kind).bind(4, identity.name);
+  insert.bind(5, identity.account).bind(6, identity.status).bind(7, core::to_string(identity.classification));
+  insert.bind(8, identity.classification_reason);
+  if (auto status = insert.run(); !status) {
     return store_error(fmt::format("storing identity {}", identity.id), status.error().message);
   }
   return {};

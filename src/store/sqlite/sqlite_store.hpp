@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
  private:
   core::Status write_batch(const Batch& batch);
   core::Status upsert_identity(const core::Identity& identity);
+  core::Status insert_observed_identity(const core::Identity& identity);
   core::Status upsert_credential(const core::Credential& credential);
   core::Status replace_grants(const Batch& batch);
   core::Status add_activity(const core::ActivitySummary& summary);
