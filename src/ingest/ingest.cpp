@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -14,11 +16,13 @@ namespace {
 
 constexpr size_t kDetectHeadBytes = 64 * 1024;
 
-// Prints "ingest: 12/40 inputs, 318 MB" on stderr at most once a second once the run has taken
+// Prints "ingest: 12/40 inputs, 318.0 MB read" on stderr at most once a second once the run has taken
 // longer than a second.
 class Progress {
  public:
-  Progress(bool enabled, size_t total) : enabled_(enabled), total_(total), start_(Clock::now()), last_(start_) {}
+  // Progress is shown only on a terminal: in a log file, carriage returns would pile up.
+  Progress(bool enabled, size_t total)
+      : enabled_(enabled && ::isatty(STDERR_FILENO)), total_(total), start_(Clock::now()), last_(start_) {}
 
   void update(size_t done, size_t bytes) {
     if (!enabled_) return;

@@ -1,8 +1,9 @@
 #include "report/inventory.hpp"
 
-#include <map>
 
 #include "core/model_json.hpp"
+#include "posture/check.hpp"
+#include "posture/inventory.hpp"
 
 namespace keyward::report {
 namespace {
@@ -27,31 +28,18 @@ std::string owner_from_tags(const core::Identity& identity) {
 }  // namespace
 
 core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, bool include_humans) {
-  auto identities = store.list_identities({"", true});
-  if (!identities) return identities.error();
-  auto credentials = store.list_all_credentials();
-  if (!credentials) return credentials.error();
-  auto activity = store.list_activity("");
-  if (!activity) return activity.error();
-
-  std::map<std::string, std::vector<core::Credential>> credentials_by_identity;
-  for (auto& credential : *credentials) credentials_by_identity[credential.identity_id].push_back(credential);
-  std::map<std::string, core::UnixTime> last_seen_by_identity, last_seen_by_credential;
-  for (const auto& summary : *activity) {
-    auto& identity_seen = last_seen_by_identity[summary.identity_id];
-    identity_seen = std::max(identity_seen, summary.last_seen);
-    if (!summary.credential_id.empty()) {
-      auto& credential_seen = last_seen_by_credential[summary.credential_id];
-      credential_seen = std::max(credential_seen, summary.last_seen);
-    }
-  }
+  // The posture inventory already joins the credential report's key slots with real key ids and
+  // sums up activity, so the listing shows the same credentials the checks judge.
+  auto loaded = posture::load_inventory(store);
+  if (!loaded) return loaded.error();
+  posture::Inventory& inventory = *loaded;
 
   std::vector<InventoryEntry> entries;
-  for (const auto& identity : *identities) {
-    auto& held = credentials_by_identity[identity.id];
+  for (const auto& identity : inventory.identities) {
+    std::vector<core::Credential> held = inventory.credentials[identity.id];
     for (auto& credential : held) {
-      if (auto seen = last_seen_by_credential.find(credential.id); seen != last_seen_by_credential.end()) {
-        keep_latest(credential.last_used, seen->second);
+      if (auto profile = inventory.activity_by_credential.find(credential.id); profile != inventory.activity_by_credential.end()) {
+        keep_latest(credential.last_used, profile->second.last_seen);
       }
     }
     const bool human = identity.classification == core::Classification::human;
@@ -59,8 +47,8 @@ core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, bo
       InventoryEntry entry{identity.platform, identity.kind, identity.id, identity.name, owner_from_tags(identity),
                            std::string(core::to_string(identity.classification)), identity.classification_reason,
                            identity.last_used, held, identity};
-      if (auto seen = last_seen_by_identity.find(identity.id); seen != last_seen_by_identity.end()) {
-        keep_latest(entry.last_used, seen->second);
+      if (auto profile = inventory.activity_by_identity.find(identity.id); profile != inventory.activity_by_identity.end()) {
+        keep_latest(entry.last_used, profile->second.last_seen);
       }
       for (const auto& credential : held) keep_latest(entry.last_used, credential.last_used);
       entries.push_back(std::move(entry));

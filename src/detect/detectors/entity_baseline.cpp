@@ -1,0 +1,90 @@
+#include "detect/detectors/entity_baseline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "detect/detectors/aws_event_helpers.hpp"
+
+namespace keyward::detect::baseline {
+
+std::string entity_of(const core::Event& event) {
+  std::string key = aws::long_lived_key_of(event);
+  if (!key.empty()) return key;
+  return event.identity_id;
+}
+
+std::string describe_entity(const core::Event& event) {
+  std::string key = aws::long_lived_key_of(event);
+  if (key.empty()) return event.identity_id;
+  return fmt::format("access key {} of {}", key, event.identity_id);
+}
+
+bool learning_complete(DetectContext& ctx, const std::string& entity, core::UnixTime time) {
+  auto activity = ctx.lookup(entity, std::string(kActivityDimension), std::string(kActivityValue));
+  if (!activity) return false;
+  const core::UnixTime learning = static_cast<core::UnixTime>(ctx.options().learning_days) * core::kSecondsPerDay;
+  return time - activity->first_seen >= learning;
+}
+
+std::string first_activity_date(DetectContext& ctx, const std::string& entity) {
+  auto activity = ctx.lookup(entity, std::string(kActivityDimension), std::string(kActivityValue));
+  return activity ? core::format_date(activity->first_seen) : std::string();
+}
+
+std::vector<std::string> known_values(DetectContext& ctx, const std::string& entity, const std::string& dimension,
+                                      const std::vector<std::string>& candidates, const std::string& current) {
+  std::vector<std::string> known;
+  for (const std::string& candidate : candidates) {
+    if (candidate == current) continue;
+    if (ctx.lookup(entity, dimension, candidate)) known.push_back(candidate);
+  }
+  return known;
+}
+
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  const std::size_t length = std::min(text.size(), max_bytes);
+  out.reserve(length);
+  for (std::size_t i = 0; i < length; ++i) {
+    const char c = text[i];
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  if (text.size() > max_bytes) out += "...";
+  return out;
+}
+
+std::string join_values(const std::vector<std::string>& values, std::size_t limit) {
+  std::string joined;
+  const std::size_t shown = std::min(values.size(), limit);
+  for (std::size_t i = 0; i < shown; ++i) {
+    if (i > 0) joined += ", ";
+    joined += values[i];
+  }
+  if (values.size() > shown) joined += fmt::format(" and {} more", values.size() - shown);
+  return joined;
+}
+
+void RecentValues::add(const std::string& entity, const std::string& value) {
+  auto [it, inserted] = values_.try_emplace(entity);
+  if (inserted) {
+    if (values_.size() > kMaxEntities && oldest_ < insertion_order_.size()) {
+      values_.erase(insertion_order_[oldest_++]);
+    }
+    insertion_order_.push_back(entity);
+    if (oldest_ > kMaxEntities) {
+      insertion_order_.erase(insertion_order_.begin(), insertion_order_.begin() + static_cast<long>(oldest_));
+      oldest_ = 0;
+    }
+  }
+  std::vector<std::string>& list = values_[entity];
+  if (list.size() < kMaxValues && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+const std::vector<std::string>& RecentValues::of(const std::string& entity) const {
+  static const std::vector<std::string> kNone;
+  auto found = values_.find(entity);
+  return found == values_.end() ? kNone : found->second;
+}
+
+}  // namespace keyward::detect::baseline

@@ -1,0 +1,77 @@
+#pragma once
+
+// What the stateful detectors share: which entity an event's baselines belong to, its learning
+// period, and the values it was seen with before.
+//
+// Baselines are stored per entity: the long-lived access key id (AKIA...) when the event carries
+// one, else the identity ARN (temporary ASIA keys change with every session). Each detector keeps
+// its own dimension ("country", "asn", "user_agent_family", "sensitive_call"). One shared
+// dimension, "activity" with value "any", records the entity's first and last activity.
+//
+// The novelty and dormancy detectors skip AWS services acting on a principal's behalf and human
+// sessions (console, IAM Identity Center), because keyward watches non-human identities.
+//
+// "activity"/"any" is recorded in exactly one place: the dormant-credential detector
+// (dormant_credential.cpp), which must read the previous last activity before recording the
+// current event. The other detectors only read it, so their result does not depend on whether
+// they run before or after it: the learning period depends on first_seen alone, and first_seen
+// of the current event cannot move it earlier than an event already recorded.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/event.hpp"
+#include "detect/detector.hpp"
+
+namespace keyward::detect::baseline {
+
+inline constexpr std::string_view kActivityDimension = "activity";
+inline constexpr std::string_view kActivityValue = "any";
+
+// The entity whose baselines `event` updates, or "" when the event names no identity.
+std::string entity_of(const core::Event& event);
+
+// "access key AKIA... of arn:aws:iam::...:user/ci" or the identity ARN alone.
+std::string describe_entity(const core::Event& event);
+
+// True once `time` is at least DetectOptions::learning_days after the entity's first recorded
+// activity. An entity with no recorded activity is still learning.
+bool learning_complete(DetectContext& ctx, const std::string& entity, core::UnixTime time);
+
+// The first recorded activity of the entity, as "2024-05-01", or "" when none is recorded.
+std::string first_activity_date(DetectContext& ctx, const std::string& entity);
+
+// Returns the values of `candidates`, except `current`, that are already recorded for
+// (entity, dimension): what was normal before a new value. It costs one lookup per candidate, so
+// callers pass a bounded list and call it only when raising.
+std::vector<std::string> known_values(DetectContext& ctx, const std::string& entity, const std::string& dimension,
+                                      const std::vector<std::string>& candidates, const std::string& current);
+
+// A log field shown in an alert: printable ASCII only (anything else becomes '?'), at most
+// `max_bytes` long, so untrusted text cannot break a terminal or split a UTF-8 sequence.
+std::string printable(std::string_view text, std::size_t max_bytes);
+
+// Joins up to `limit` values with ", " and appends "and N more" for the rest.
+std::string join_values(const std::vector<std::string>& values, std::size_t limit);
+
+// Values of one dimension seen per entity during this run, so an alert can name the earlier
+// ones even where no fixed list of candidates exists (ASNs). Bounded: at most kMaxValues per
+// entity and kMaxEntities entities; past that the oldest entity list is dropped wholesale.
+class RecentValues {
+ public:
+  static constexpr std::size_t kMaxValues = 16;
+  static constexpr std::size_t kMaxEntities = 100000;
+
+  void add(const std::string& entity, const std::string& value);
+  const std::vector<std::string>& of(const std::string& entity) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> insertion_order_;
+  std::size_t oldest_ = 0;
+};
+
+}  // namespace keyward::detect::baseline

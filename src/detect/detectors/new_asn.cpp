@@ -1,0 +1,99 @@
+// network.new_asn: a credential or identity is used from an autonomous system (network operator)
+// it was never used from, after its learning period. Workloads call AWS from a stable set of
+// networks; a stolen key shows up from the thief's ISP, a VPS, a VPN exit or Tor. The alert is
+// more severe when the new network is hosting, VPN or Tor, where attackers rent their
+// infrastructure.
+
+#include <fmt/format.h>
+
+#include "detect/detector.hpp"
+#include "detect/detectors/aws_event_helpers.hpp"
+#include "detect/detectors/entity_baseline.hpp"
+
+namespace keyward::detect {
+namespace {
+
+constexpr std::string_view kId = "network.new_asn";
+constexpr std::string_view kTitle = "Credential used from a new network (ASN)";
+const std::string kDimension = "asn";
+
+bool is_anonymizing(std::string_view network_class) {
+  return network_class == "hosting" || network_class == "vpn" || network_class == "tor";
+}
+
+// "AS14061 DigitalOcean, LLC (hosting)".
+std::string describe_network(const core::EventEnrichment& enrichment) {
+  std::string text = fmt::format("AS{}", enrichment.asn);
+  if (!enrichment.asn_org.empty()) text += " " + enrichment.asn_org;
+  if (!enrichment.network_class.empty()) text += fmt::format(" ({})", enrichment.network_class);
+  return text;
+}
+
+class NewAsn final : public Detector {
+ public:
+  std::string_view id() const override { return kId; }
+  std::string_view title() const override { return kTitle; }
+
+  void on_event(const core::Event& event, DetectContext& ctx) override {
+    const core::EventEnrichment& enrichment = event.enrichment;
+    if (!enrichment.ip_valid || !enrichment.ip_public || enrichment.asn == 0) return;
+    if (aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
+    const std::string entity = baseline::entity_of(event);
+    if (entity.empty()) return;
+
+    const std::string asn = fmt::format("AS{}", enrichment.asn);
+    const bool known = ctx.observe(entity, kDimension, asn, event.time).has_value();
+    if (known) {
+      labels_[asn] = describe_network(enrichment);
+      recent_.add(entity, asn);
+      return;
+    }
+    const bool learning_done = baseline::learning_complete(ctx, entity, event.time);
+    // Remember the network after deciding, so the alert does not list the new one as known.
+    const std::vector<std::string> earlier = earlier_networks(ctx, entity, asn);
+    labels_[asn] = describe_network(enrichment);
+    recent_.add(entity, asn);
+    if (!learning_done) return;
+
+    std::string description = fmt::format("{} called {} from {}, a network it was never used from",
+                                          baseline::describe_entity(event), aws::short_action(event),
+                                          describe_network(enrichment));
+    description += earlier.empty()
+                       ? "; networks seen before this input are not listed"
+                       : fmt::format("; seen before from {}", baseline::join_values(earlier, 5));
+    description += fmt::format(" (activity since {}, source IP {})", baseline::first_activity_date(ctx, entity),
+                               event.source_ip);
+
+    const bool risky = is_anonymizing(enrichment.network_class);
+    core::Alert alert = aws::make_alert(kId, kTitle, risky ? core::Severity::high : core::Severity::medium,
+                                        risky ? 75 : 50, event);
+    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    alert.remediation = fmt::format(
+        "Confirm with the owner that the workload now runs in {}. If not, contain the credential: {}",
+        describe_network(enrichment), aws::containment_command(event));
+    alert.dedupe_key = fmt::format("{}|{}", entity, asn);
+    ctx.raise(std::move(alert));
+  }
+
+ private:
+  // Networks this entity used earlier in this run, with their organization where known.
+  std::vector<std::string> earlier_networks(DetectContext& ctx, const std::string& entity, const std::string& asn) {
+    std::vector<std::string> earlier;
+    for (const std::string& known : baseline::known_values(ctx, entity, kDimension, recent_.of(entity), asn)) {
+      auto label = labels_.find(known);
+      earlier.push_back(label == labels_.end() ? known : label->second);
+    }
+    return earlier;
+  }
+
+  // No fixed list of ASNs exists to probe, so the networks this run saw stand in for it.
+  baseline::RecentValues recent_;
+  // "AS7922" -> "AS7922 Comcast Cable Communications, LLC"; bounded by the distinct ASNs seen.
+  std::unordered_map<std::string, std::string> labels_;
+};
+
+}  // namespace
+
+std::unique_ptr<Detector> make_new_asn_detector() { return std::make_unique<NewAsn>(); }
+
+}  // namespace keyward::detect

@@ -1,0 +1,62 @@
+// client.offensive_user_agent: an AWS call made with an offensive tool (Pacu, TruffleHog,
+// CloudFox, Stratus Red Team, WeirdAAL) or from a penetration-testing distribution (Kali,
+// Parrot, Pentoo: the AWS CLI and SDKs write the OS release into their user agent). Legitimate
+// workloads never run these; a red-team exercise should be known to the account owner.
+
+#include <fmt/format.h>
+
+#include "detect/detector.hpp"
+#include "detect/detectors/aws_event_helpers.hpp"
+#include "detect/detectors/entity_baseline.hpp"
+#include "enrich/user_agent.hpp"
+
+namespace keyward::detect {
+namespace {
+
+constexpr std::string_view kId = "client.offensive_user_agent";
+constexpr std::string_view kTitle = "AWS call from an offensive tool or penetration-testing system";
+
+class OffensiveUserAgent final : public Detector {
+ public:
+  std::string_view id() const override { return kId; }
+  std::string_view title() const override { return kTitle; }
+
+  void on_event(const core::Event& event, DetectContext& ctx) override {
+    if (event.identity_id.empty()) return;
+    // The enricher sets the flag; without one (family empty) the classification runs here.
+    const bool enriched = !event.enrichment.user_agent_family.empty();
+    if (enriched && !event.enrichment.user_agent_offensive) return;
+    const enrich::UserAgentInfo info = enrich::classify_user_agent(event.user_agent);
+    if (!info.offensive) return;
+
+    const bool tool = info.family == "offensive-tool";
+    // TruffleHog calls sts:GetCallerIdentity to check whether a key it found in code or logs
+    // still works, so the key has leaked no matter who ran the scan.
+    const bool leaked_key_check = info.marker == "TruffleHog";
+    std::string description = fmt::format("{} called {} from {} with user agent \"{}\": {}",
+                                          baseline::describe_entity(event), aws::short_action(event), event.source_ip,
+                                          baseline::printable(event.user_agent, 200),
+                                          tool ? fmt::format("the client is {}", info.marker)
+                                               : fmt::format("the client runs on {}", info.marker));
+    if (leaked_key_check) description += "; TruffleHog verifies secrets it found exposed, so this key has leaked";
+
+    int score = 60;
+    if (tool) score = 80;
+    if (leaked_key_check) score = 90;
+    core::Alert alert = aws::make_alert(kId, kTitle, tool ? core::Severity::high : core::Severity::medium, score, event);
+    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    alert.remediation = fmt::format(
+        "Unless this is an announced security test, contain the credential now: {}{}", aws::containment_command(event),
+        leaked_key_check ? ", then rotate the key and remove it from where it was exposed" : "");
+    // One alert per credential, tool and day: a tool run makes hundreds of calls.
+    alert.dedupe_key =
+        fmt::format("{}|{}|{}", baseline::entity_of(event), info.marker, core::format_date(event.time));
+    ctx.raise(std::move(alert));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Detector> make_offensive_user_agent_detector() { return std::make_unique<OffensiveUserAgent>(); }
+
+}  // namespace keyward::detect

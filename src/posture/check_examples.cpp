@@ -1,0 +1,212 @@
+#include "posture/check_examples.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include <unistd.h>
+
+#include "posture/engine.hpp"
+#include "sources/source.hpp"
+#include "store/store.hpp"
+
+namespace keyward::posture {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::string_view kReportHeader =
+    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
+    "password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
+    "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
+    "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,"
+    "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,"
+    "cert_2_active,cert_2_last_rotated";
+
+core::Error example_error(const std::string& path, std::string message) {
+  core::Error error = core::make_error(core::ErrorCode::invalid_input, std::move(message));
+  error.file = path;
+  return error;
+}
+
+class NullSink final : public core::EventSink {
+ public:
+  void on_event(core::Event& /*event*/) override {}
+};
+
+// Parses `text` with the named source into `batch`; any skipped record fails the example.
+core::Status parse_with(std::string_view source_name, const std::string& label, const std::string& text,
+                        store::Batch& batch) {
+  const sources::Source* source = sources::find_source(source_name);
+  if (!source) return core::make_error(core::ErrorCode::not_found, fmt::format("source {} is not registered", source_name));
+  NullSink sink;
+  std::vector<sources::RecordError> errors;
+  sources::ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0};
+  if (auto status = source->parse(sources::Input{label, text}, ctx); !status) return status;
+  if (!errors.empty()) {
+    return core::make_error(core::ErrorCode::invalid_input,
+                            fmt::format("{} line {}: {}", label, errors.front().line, errors.front().message));
+  }
+  return {};
+}
+
+std::string report_csv(const json& rows) {
+  std::string csv;
+  for (const auto& row : rows) {
+    const std::string line = row.get<std::string>();
+    if (csv.empty() && line.rfind("user,", 0) != 0) csv = std::string(kReportHeader) + "\n";
+    csv += line + "\n";
+  }
+  return csv;
+}
+
+core::Result<core::UnixTime> read_time(const json& object, const char* key, const std::string& path) {
+  const std::string text = object.value(key, "");
+  auto time = core::parse_time(text);
+  if (!time) return example_error(path, fmt::format("\"{}\" is missing or not an ISO 8601 time", key));
+  return *time;
+}
+
+core::Status add_activity(const json& entries, const std::string& path, store::Batch& batch) {
+  for (const auto& entry : entries) {
+    core::ActivitySummary summary;
+    summary.platform = "aws";
+    summary.identity_id = entry.value("identity", "");
+    summary.credential_id = entry.value("credential", "");
+    summary.action = entry.value("action", "sts.amazonaws.com:GetCallerIdentity");
+    summary.network = entry.value("network", "");
+    summary.user_agent_family = entry.value("user_agent_family", "");
+    summary.count = entry.value("count", 1LL);
+    auto first = read_time(entry, "first_seen", path);
+    if (!first.ok()) return first.error();
+    auto last = read_time(entry, "last_seen", path);
+    if (!last.ok()) return last.error();
+    summary.first_seen = *first;
+    summary.last_seen = *last;
+    summary.day = core::day_start(*first);
+    batch.activity.push_back(std::move(summary));
+  }
+  return {};
+}
+
+// Builds the batch the example's inputs produce.
+core::Status build_batch(const json& example, const std::string& path, store::Batch& batch) {
+  if (example.contains("credential_report")) {
+    if (auto status = parse_with("aws-credential-report", path + "#credential_report",
+                                 report_csv(example["credential_report"]), batch);
+        !status) {
+      return status;
+    }
+  }
+  if (example.contains("access_keys")) {
+    if (auto status = parse_with("aws-access-keys", path + "#access_keys", example["access_keys"].dump(), batch);
+        !status) {
+      return status;
+    }
+  }
+  if (example.contains("activity")) return add_activity(example["activity"], path, batch);
+  return {};
+}
+
+PostureOptions read_options(const json& example) {
+  PostureOptions options;
+  const json settings = example.value("options", json::object());
+  options.unused_days = settings.value("unused_days", options.unused_days);
+  options.rotation_days = settings.value("rotation_days", options.rotation_days);
+  options.grace_days = settings.value("grace_days", options.grace_days);
+  return options;
+}
+
+// Removes the store file and SQLite's WAL and shared-memory files beside it.
+void remove_store_files(const std::string& store_path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(store_path + suffix, ignored);
+}
+
+core::Result<std::vector<core::Finding>> run_in_store(const json& example, const std::string& path,
+                                                      const std::string& store_path) {
+  store::Batch batch;
+  if (auto status = build_batch(example, path, batch); !status) return status.error();
+  auto as_of = read_time(example, "as_of", path);
+  if (!as_of.ok()) return as_of.error();
+
+  auto store = store::open_sqlite_store(store_path);
+  if (!store.ok()) return store.error();
+  if (auto status = (*store)->commit(batch); !status) return status.error();
+  PostureOptions options = read_options(example);
+  options.as_of = *as_of;
+  auto run = run_posture(**store, options);
+  if (!run.ok()) return run.error();
+  return std::move(run->findings);
+}
+
+}  // namespace
+
+bool ExpectedFinding::operator<(const ExpectedFinding& other) const {
+  return std::tie(identity_name, credential_id) < std::tie(other.identity_name, other.credential_id);
+}
+
+std::string ExampleOutcome::describe() const {
+  auto list = [](const std::vector<ExpectedFinding>& findings) {
+    std::string text;
+    for (const auto& finding : findings) text += fmt::format("\n    {} {}", finding.identity_name, finding.credential_id);
+    return text.empty() ? std::string(" none") : text;
+  };
+  return fmt::format("{}\n  expected:{}\n  actual:{}", description, list(expected), list(actual));
+}
+
+core::Result<ExampleOutcome> run_check_example(const std::string& path, std::string_view rule,
+                                               const std::string& work_directory) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return example_error(path, "cannot open the example file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const json example = json::parse(text.str(), nullptr, false);
+  if (example.is_discarded() || !example.is_object()) return example_error(path, "invalid JSON: expected an object");
+
+  ExampleOutcome outcome;
+  outcome.description = example.value("description", path);
+  for (const auto& entry : example.value("expect", json::array())) {
+    outcome.expected.push_back({entry.value("identity", ""), entry.value("credential", "")});
+  }
+  std::sort(outcome.expected.begin(), outcome.expected.end());
+
+  static std::atomic<int> counter{0};
+  const std::string store_path =
+      (fs::path(work_directory) / fmt::format("keyward-example-{}-{}.db", ::getpid(), counter++)).string();
+  remove_store_files(store_path);
+  auto findings = run_in_store(example, path, store_path);
+  remove_store_files(store_path);
+  if (!findings.ok()) return findings.error();
+
+  for (const auto& finding : *findings) {
+    if (finding.rule != rule) continue;
+    outcome.actual.push_back({finding.identity.name, finding.credential_id});
+    for (const auto& evidence : finding.evidence) outcome.evidence.push_back(evidence.description);
+  }
+  std::sort(outcome.actual.begin(), outcome.actual.end());
+  return outcome;
+}
+
+ExampleFiles list_check_examples(const std::string& directory) {
+  ExampleFiles files;
+  auto collect = [](const fs::path& folder, std::vector<std::string>& out) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      if (entry.path().extension() == ".json") out.push_back(entry.path().string());
+    }
+    std::sort(out.begin(), out.end());
+  };
+  collect(fs::path(directory) / "positive", files.positive);
+  collect(fs::path(directory) / "negative", files.negative);
+  return files;
+}
+
+}  // namespace keyward::posture

@@ -1,0 +1,125 @@
+#include "posture/scoring.hpp"
+
+#include <algorithm>
+
+#include "posture/policy/broad_access.hpp"
+#include "posture/policy/escalation_paths.hpp"
+
+namespace keyward::posture {
+namespace {
+
+constexpr int kMaxExposurePoints = 20;
+constexpr long long kDaysPerYear = 365;
+
+int severity_points(core::Severity severity) {
+  switch (severity) {
+    case core::Severity::info: return 5;
+    case core::Severity::low: return 15;
+    case core::Severity::medium: return 35;
+    case core::Severity::high: return 50;
+    case core::Severity::critical: return 65;
+  }
+  return 0;
+}
+
+int privilege_points(Privilege privilege) {
+  switch (privilege) {
+    case Privilege::ordinary: return 0;
+    case Privilege::service_wildcard: return 10;
+    case Privilege::escalation: return 15;
+    case Privilege::administrator: return 20;
+  }
+  return 0;
+}
+
+const core::Credential* find_credential(const Inventory& inventory, const std::string& identity_id,
+                                        const std::string& credential_id) {
+  auto list = inventory.credentials.find(identity_id);
+  if (list == inventory.credentials.end()) return nullptr;
+  for (const auto& credential : list->second) {
+    if (credential.id == credential_id) return &credential;
+  }
+  return nullptr;
+}
+
+std::optional<core::UnixTime> latest_activity(const std::map<std::string, ActivityProfile>& profiles,
+                                              const std::string& id) {
+  auto found = profiles.find(id);
+  return found == profiles.end() ? std::nullopt : found->second.last_seen;
+}
+
+bool within_recent_use(std::optional<core::UnixTime> a, std::optional<core::UnixTime> b, core::UnixTime as_of) {
+  const core::UnixTime limit = as_of - static_cast<core::UnixTime>(kRecentUseDays) * core::kSecondsPerDay;
+  return (a && *a >= limit) || (b && *b >= limit);
+}
+
+}  // namespace
+
+std::string_view to_string(Privilege privilege) {
+  switch (privilege) {
+    case Privilege::ordinary: return "ordinary";
+    case Privilege::service_wildcard: return "service_wildcard";
+    case Privilege::escalation: return "escalation";
+    case Privilege::administrator: return "administrator";
+  }
+  return "ordinary";
+}
+
+Privilege assess_privilege(const core::Identity& identity, std::span<const core::Grant> grants) {
+  if (identity.kind == "root") return Privilege::administrator;
+  if (grants.empty()) return Privilege::ordinary;
+  if (policy::is_full_administrator(grants)) return Privilege::administrator;
+  if (!policy::find_escalation_paths(grants).empty()) return Privilege::escalation;
+  if (!policy::find_broad_access(grants).empty()) return Privilege::service_wildcard;
+  return Privilege::ordinary;
+}
+
+RiskFactors collect_risk_factors(const core::Finding& finding, const core::Identity* identity,
+                                 Privilege privilege, const Inventory& inventory) {
+  RiskFactors factors;
+  factors.severity = finding.severity;
+  factors.privilege = privilege;
+  const core::UnixTime as_of = finding.as_of.value_or(inventory.as_of);
+
+  const core::Credential* credential =
+      finding.credential_id.empty() ? nullptr : find_credential(inventory, finding.identity.id, finding.credential_id);
+  if (credential) {
+    factors.used_recently = within_recent_use(
+        credential->last_used, latest_activity(inventory.activity_by_credential, credential->id), as_of);
+    if (credential->created) factors.credential_age_days = (as_of - *credential->created) / core::kSecondsPerDay;
+  } else if (identity) {
+    factors.used_recently =
+        within_recent_use(identity->last_used, latest_activity(inventory.activity_by_identity, identity->id), as_of);
+  }
+
+  if (identity) {
+    factors.root = identity->kind == "root";
+    const nlohmann::json& attributes = identity->attributes;
+    factors.console_without_mfa = attributes.value("password_enabled", nlohmann::json()) == true &&
+                                  attributes.value("mfa_active", nlohmann::json()) != true;
+  }
+  return factors;
+}
+
+RiskScore score_risk(const RiskFactors& factors) {
+  RiskScore score;
+  score.severity_points = severity_points(factors.severity);
+  score.privilege_points = privilege_points(factors.privilege);
+  score.activity_points = factors.used_recently ? 5 : 0;
+
+  int exposure = 0;
+  if (factors.console_without_mfa) exposure += 10;
+  if (factors.root) exposure += 10;
+  if (factors.credential_age_days && *factors.credential_age_days > 2 * kDaysPerYear) {
+    exposure += 10;
+  } else if (factors.credential_age_days && *factors.credential_age_days > kDaysPerYear) {
+    exposure += 5;
+  }
+  score.exposure_points = std::min(exposure, kMaxExposurePoints);
+
+  score.total = std::min(100, score.severity_points + score.privilege_points + score.activity_points +
+                                  score.exposure_points);
+  return score;
+}
+
+}  // namespace keyward::posture
