@@ -64,7 +64,7 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   }
   print_alerts(alerts, arguments.format);
   if (arguments.format == OutputFormat::table) {
-    fmt::print("{} alerts. `keyward alerts --format json` shows evidence and the containment command.\n", alerts.size());
+    fmt::print("{} alerts. Evidence and containment: keyward alerts --format json\n", alerts.size());
   }
 }
 

@@ -69,8 +69,8 @@ void run_findings(FindingsArguments& arguments, CliContext& context) {
   }
   print_findings(findings, arguments.format);
   if (arguments.format == OutputFormat::table) {
-    fmt::print("{} findings as of {} ({}). `keyward findings --format json` shows evidence and remediation.\n",
-               findings.size(), core::format_time(run->as_of), run->as_of_source);
+    fmt::print("{} findings as of {} ({}).\nEvidence and remediation: keyward findings --format json\n", findings.size(),
+               core::format_time(run->as_of), run->as_of_source);
   }
 }
 

@@ -64,8 +64,8 @@ void run_inventory(const InventoryArguments& arguments, CliContext& context) {
     return;
   }
   fmt::print("{}", table.render());
-  fmt::print("{} entries{}. KEYS is active/total credentials.\n", entries->size(),
-             arguments.all ? "" : " (non-human identities and credentials; --all adds people)");
+  fmt::print("{} entries; KEYS is active/total credentials.{}\n", entries->size(),
+             arguments.all ? "" : "\nNon-human identities and credentials only; --all adds people.");
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 namespace keyward::enrich {
 namespace {
 
@@ -85,6 +88,26 @@ TEST(IpAddress, MappedAddressExposesIpv4) {
   ASSERT_TRUE(v4.has_value());
   EXPECT_EQ(format_ip(*v4), "81.2.69.142");
   EXPECT_FALSE(parse_ip("2001:db8::1")->mapped_v4().has_value());
+}
+
+TEST(IpAddress, FormatRoundTripsOnRandomText) {
+  // Random strings over the address alphabet: whatever parses must format to text that parses
+  // back to the same address, and nothing may crash.
+  std::mt19937 random(20240515);
+  const std::string alphabet = "0123456789abcdefABCDEF:.:.:";
+  int parsed = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    const int length = static_cast<int>(random() % 24) + 1;
+    for (int j = 0; j < length; ++j) text += alphabet[random() % alphabet.size()];
+    auto address = parse_ip(text);
+    if (!address) continue;
+    ++parsed;
+    auto again = parse_ip(format_ip(*address));
+    ASSERT_TRUE(again.has_value()) << text << " formatted as " << format_ip(*address);
+    EXPECT_EQ(*again, *address) << text;
+  }
+  EXPECT_GT(parsed, 100) << "the generator should produce some valid addresses";
 }
 
 }  // namespace

@@ -34,6 +34,8 @@ class NetworkClassifier {
   core::Result<ListLoadReport> load_tor_exits_text(std::string_view text, const std::string& name);
 
   // Returns "tor", "cloud", "hosting", "vpn", or "" when neither list contains the network.
+  // NOTE: "residential" (listed in core::EventEnrichment) is never returned, because no data file
+  // keyward reads marks consumer ISPs; an unlisted network stays "".
   std::string_view classify(const IpAddress& address, std::uint32_t asn) const;
 
   std::size_t asn_count() const { return asn_classes_.size(); }

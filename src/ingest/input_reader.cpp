@@ -27,6 +27,17 @@ bool is_gzip(std::string_view data) {
   return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b;
 }
 
+// Returns the delivery time in a CloudTrail S3 object name
+// (ACCOUNT_CloudTrail_REGION_20240730T2155Z_RANDOM.json.gz) as "20240730T2155Z", or "".
+std::string cloudtrail_delivery_time(const std::string& name) {
+  const size_t marker = name.find("_CloudTrail_");
+  if (marker == std::string::npos) return {};
+  const size_t region_end = name.find('_', marker + 12);
+  if (region_end == std::string::npos || region_end + 15 > name.size()) return {};
+  std::string time = name.substr(region_end + 1, 14);
+  return time.size() == 14 && time[8] == 'T' && time[13] == 'Z' ? time : std::string();
+}
+
 }  // namespace
 
 core::Result<std::string> gunzip(std::string_view compressed, size_t limit) {
@@ -148,8 +159,15 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
       }
       if (it->is_regular_file(error)) found.push_back(it->path().string());
     }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
+    // CloudTrail delivers one object per region and few minutes, in folders per region: order
+    // them by delivery time so detectors see each identity's events roughly in time order
+    // across regions. Other files keep path order, before the CloudTrail ones.
+    std::vector<std::pair<std::string, std::string>> keyed;
+    for (auto& file : found) {
+      keyed.emplace_back(cloudtrail_delivery_time(fs::path(file).filename().string()), std::move(file));
+    }
+    std::sort(keyed.begin(), keyed.end());
+    for (auto& entry : keyed) files.push_back(std::move(entry.second));
   }
   return files;
 }

@@ -154,7 +154,7 @@ void sso_day(Account& account, Trail& trail, Role& role, core::UnixTime day, Rng
     if (user.workload == Workload::person && user.client.ips.size() > 1) people.push_back(&user);
   }
   if (people.empty() || !is_workday(day)) return;
-  // Three people share each everyday permission set, taking turns day by day; one person holds
+  // Three people share each everyday permission set, taking turns day by day; one person uses
   // the rarely used administrator set.
   const std::int64_t holders = role.active_day_chance >= 0.5 ? 3 : 1;
   const std::int64_t offset = Rng(0).fork(role.name).uniform(0, static_cast<std::int64_t>(people.size()) - 1);

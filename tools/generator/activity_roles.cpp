@@ -57,7 +57,7 @@ void lambda_day(Account& account, Trail& trail, Role& role, core::UnixTime day, 
   const AppResources resources = app_resources(account, role.app, role.region);
   const std::string function = function_name(role);
   const bool guard = role.app == "cloudtrail-guard";
-  const int sessions = guard ? 4 : static_cast<int>(rng.uniform(1, 3));
+  const int sessions = guard ? 4 : static_cast<int>(rng.uniform(1, 2));
   const int calls = guard ? 1 : std::max(1, role.daily_events / sessions);
   for (int session = 0; session < sessions; ++session) {
     const core::UnixTime start = guard ? day + session * 6 * 3600 + 300 : day + rng.uniform(0, core::kSecondsPerDay - 4 * 3600);

@@ -147,7 +147,8 @@ Json guardduty_service() {
                                 {"*"})});
 }
 
-// Dates are when each policy's default version was published, as the exports show them.
+// NOTE: the creation and update dates and the default version numbers of these AWS managed
+// policies are plausible values, not copies of AWS's current ones.
 const AwsPolicy kAwsPolicies[] = {
     {"/", "AdministratorAccess", 1423248000, 1423248000, 1, administrator_access},
     {"/", "PowerUserAccess", 1423248000, 1679356800, 5, power_user_access},

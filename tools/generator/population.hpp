@@ -25,7 +25,9 @@ inline constexpr std::string_view kCompromisedRole = "jenkins-agent-role";
 inline constexpr std::string_view kGuardRole = "cloudtrail-guard-role";
 inline constexpr std::string_view kEscalationTargetRole = "reporting-generator-role";
 inline constexpr std::string_view kTrailName = "org-audit-trail";
-inline constexpr std::string_view kDatadogAccount = "464622532012";  // Datadog's AWS account
+// The AWS account Datadog's integration assumes roles from, as Datadog's documentation of the
+// integration role's trust policy gives it.
+inline constexpr std::string_view kDatadogAccount = "464622532012";
 
 // Days before end_time at which the dormant key was last used before its reuse.
 inline constexpr int kDormantDays = 131;

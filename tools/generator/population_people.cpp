@@ -15,14 +15,15 @@ namespace {
 // onboarding habit CIS AWS Foundations 1.11 warns about.
 constexpr int kOnboardingKeys = 3;
 
-// Most people work from the US, from home or the office; the rest work remotely from Germany
-// or the UK and never use the office uplink.
+// Most people work in the US, from home or from the office. The others work remotely from
+// Germany or the UK and never use the office uplink.
 std::vector<std::string> person_ips(const Account& account, Rng& rng) {
   const size_t country = rng.weighted({80, 12, 8});
   if (country == 1) return {random_ip(Network::telekom_de, rng)};
   if (country == 2) return {random_ip(Network::bt_uk, rng)};
   const size_t isp = rng.weighted({50, 25, 25});
-  const Network home = isp == 0 ? Network::comcast_us : isp == 1 ? Network::charter_us : Network::verizon_us;
+  static constexpr Network kHomeIsps[] = {Network::comcast_us, Network::charter_us, Network::verizon_us};
+  const Network home = kHomeIsps[isp];
   return {random_ip(home, rng), account.office_ips[0]};
 }
 
@@ -48,7 +49,7 @@ User make_person(Account& account, Rng& rng, std::string name) {
     user.password_changed = user.created + rng.uniform(0, age / 2);
     const double activity = rng.unit();
     if (activity < 0.02) {
-      // Never signed in: the report says no_information.
+      // Never signed in: the report shows no_information.
     } else if (activity < 0.14) {
       user.workload = Workload::none;  // left the team or on leave: no recent sign-in
       const core::UnixTime last = days_before_end(account, rng.uniform(window + 30, window + 400));

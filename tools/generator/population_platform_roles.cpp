@@ -130,7 +130,7 @@ Role make_lambda_role(Account& account, Rng& rng, const std::string& app, std::s
   role.app = app;
   role.client.ips = {in_vpc ? account.nat_ips[rng.uniform(0, 1)] : random_ip(Network::aws_us_east_1, rng)};
   role.client.agents = {rng.chance(0.6) ? Agent::python_sdk_lambda : Agent::node_sdk};
-  role.daily_events = static_cast<int>(rng.uniform(2, 8));
+  role.daily_events = static_cast<int>(rng.uniform(2, 6));
   role.description = "Execution role of the " + function + " function";
   return role;
 }
@@ -148,7 +148,8 @@ Role make_container_role(Account& account, Rng& rng, const std::string& app, boo
     give_instance_profile(account, rng, role);
   }
   role.client.ips = {rng.chance(0.7) ? account.nat_ips[rng.uniform(0, 1)] : random_ip(Network::aws_us_east_1, rng)};
-  role.client.agents = {ecs ? (rng.chance(0.5) ? Agent::java_sdk : Agent::go_sdk) : (rng.chance(0.5) ? Agent::python_sdk : Agent::go_sdk)};
+  const Agent main_language = ecs ? Agent::java_sdk : Agent::python_sdk;
+  role.client.agents = {rng.chance(0.5) ? main_language : Agent::go_sdk};
   role.daily_events = static_cast<int>(rng.uniform(2, 10));
   return role;
 }

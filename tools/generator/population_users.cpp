@@ -21,7 +21,7 @@ struct MachineKind {
 };
 
 constexpr MachineKind kMachineKinds[] = {
-    {"svc-", Workload::app_service, 46, 4, 12},      {"ci-", Workload::ci_pipeline, 10, 10, 24},
+    {"svc-", Workload::app_service, 46, 3, 9},      {"ci-", Workload::ci_pipeline, 10, 10, 24},
     {"etl-", Workload::data_pipeline, 10, 8, 22},    {"backup-", Workload::backup, 4, 8, 16},
     {"monitoring-", Workload::monitoring, 5, 12, 12}, {"integration-", Workload::app_service, 15, 2, 6},
 };
@@ -57,8 +57,10 @@ Client machine_client(const Account& account, Rng& rng, Workload workload, bool 
     case Workload::monitoring: network = Network::gcp_us_central1; break;
     case Workload::backup: client.ips = {account.office_ips[0]}; break;
     default: {
-      const size_t choice = rng.weighted({40, 30, 30});
-      network = europe ? Network::aws_eu_west_1 : choice == 0 ? Network::aws_us_east_1 : choice == 1 ? Network::gcp_us_central1 : Network::office;
+      // Applications outside the VPC: on EC2 with a stored key, on Google Cloud, or on premises.
+      static constexpr Network kPlaces[] = {Network::aws_us_east_1, Network::gcp_us_central1, Network::office};
+      network = kPlaces[rng.weighted({40, 30, 30})];
+      if (europe) network = Network::aws_eu_west_1;
       if (network == Network::office) client.ips = {account.office_ips[rng.uniform(0, 1)]};
     }
   }

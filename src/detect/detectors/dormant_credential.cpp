@@ -29,8 +29,7 @@ class DormantCredential final : public Detector {
     if (entity.empty()) return;
     // Every event counts as activity, including AWS services acting on the principal's behalf and
     // human sessions. Only the alert skips them.
-    const auto before = ctx.observe(entity, std::string(baseline::kActivityDimension),
-                                    std::string(baseline::kActivityValue), event.time);
+    const auto before = ctx.observe(entity, baseline::kActivityDimension, baseline::kActivityValue, event.time);
     if (!before || aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
 
     // NOTE: events are read in input order. When an input lists older events after newer ones,

@@ -21,14 +21,14 @@ std::string describe_entity(const core::Event& event) {
 }
 
 bool learning_complete(DetectContext& ctx, const std::string& entity, core::UnixTime time) {
-  auto activity = ctx.lookup(entity, std::string(kActivityDimension), std::string(kActivityValue));
+  auto activity = ctx.lookup(entity, kActivityDimension, kActivityValue);
   if (!activity) return false;
   const core::UnixTime learning = static_cast<core::UnixTime>(ctx.options().learning_days) * core::kSecondsPerDay;
   return time - activity->first_seen >= learning;
 }
 
 std::string first_activity_date(DetectContext& ctx, const std::string& entity) {
-  auto activity = ctx.lookup(entity, std::string(kActivityDimension), std::string(kActivityValue));
+  auto activity = ctx.lookup(entity, kActivityDimension, kActivityValue);
   return activity ? core::format_date(activity->first_seen) : std::string();
 }
 
@@ -66,17 +66,7 @@ std::string join_values(const std::vector<std::string>& values, std::size_t limi
 }
 
 void RecentValues::add(const std::string& entity, const std::string& value) {
-  auto [it, inserted] = values_.try_emplace(entity);
-  if (inserted) {
-    if (values_.size() > kMaxEntities && oldest_ < insertion_order_.size()) {
-      values_.erase(insertion_order_[oldest_++]);
-    }
-    insertion_order_.push_back(entity);
-    if (oldest_ > kMaxEntities) {
-      insertion_order_.erase(insertion_order_.begin(), insertion_order_.begin() + static_cast<long>(oldest_));
-      oldest_ = 0;
-    }
-  }
+  if (values_.size() >= kMaxEntities && values_.count(entity) == 0) values_.clear();
   std::vector<std::string>& list = values_[entity];
   if (list.size() < kMaxValues && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }

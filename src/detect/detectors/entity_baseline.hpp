@@ -8,14 +8,16 @@
 // its own dimension ("country", "asn", "user_agent_family", "sensitive_call"). One shared
 // dimension, "activity" with value "any", records the entity's first and last activity.
 //
-// The novelty and dormancy detectors skip AWS services acting on a principal's behalf and human
-// sessions (console, IAM Identity Center), because keyward watches non-human identities.
+// The novelty and dormancy detectors raise nothing for AWS services acting on a principal's
+// behalf or for human sessions (console, IAM Identity Center), because keyward watches
+// non-human identities.
 //
 // "activity"/"any" is recorded in exactly one place: the dormant-credential detector
 // (dormant_credential.cpp), which must read the previous last activity before recording the
-// current event. The other detectors only read it, so their result does not depend on whether
-// they run before or after it: the learning period depends on first_seen alone, and first_seen
-// of the current event cannot move it earlier than an event already recorded.
+// current event. The other detectors only read it, and they get the same answer whether they run
+// before or after it. The learning period depends on first_seen alone, and recording the current
+// event moves first_seen only when the event is older than all recorded ones, which counts as
+// learning either way.
 
 #include <cstddef>
 #include <string>
@@ -28,20 +30,22 @@
 
 namespace keyward::detect::baseline {
 
-inline constexpr std::string_view kActivityDimension = "activity";
-inline constexpr std::string_view kActivityValue = "any";
+inline const std::string kActivityDimension = "activity";
+inline const std::string kActivityValue = "any";
 
-// The entity whose baselines `event` updates, or "" when the event names no identity.
+// Returns the entity whose baselines `event` updates, or "" when the event names no identity.
 std::string entity_of(const core::Event& event);
 
-// "access key AKIA... of arn:aws:iam::...:user/ci" or the identity ARN alone.
+// Describes the entity for an alert: "access key AKIA... of arn:aws:iam::...:user/ci", or the
+// identity ARN alone.
 std::string describe_entity(const core::Event& event);
 
-// True once `time` is at least DetectOptions::learning_days after the entity's first recorded
-// activity. An entity with no recorded activity is still learning.
+// Returns true once `time` is at least DetectOptions::learning_days after the entity's first
+// recorded activity. An entity with no recorded activity is still learning.
 bool learning_complete(DetectContext& ctx, const std::string& entity, core::UnixTime time);
 
-// The first recorded activity of the entity, as "2024-05-01", or "" when none is recorded.
+// Returns the date of the entity's first recorded activity ("2024-05-01"), or "" when none is
+// recorded.
 std::string first_activity_date(DetectContext& ctx, const std::string& entity);
 
 // Returns the values of `candidates`, except `current`, that are already recorded for
@@ -50,8 +54,9 @@ std::string first_activity_date(DetectContext& ctx, const std::string& entity);
 std::vector<std::string> known_values(DetectContext& ctx, const std::string& entity, const std::string& dimension,
                                       const std::vector<std::string>& candidates, const std::string& current);
 
-// A log field shown in an alert: printable ASCII only (anything else becomes '?'), at most
-// `max_bytes` long, so untrusted text cannot break a terminal or split a UTF-8 sequence.
+// Returns a log field for display in an alert: printable ASCII only (anything else becomes '?')
+// and at most `max_bytes` long, so untrusted text cannot break a terminal or split a UTF-8
+// sequence.
 std::string printable(std::string_view text, std::size_t max_bytes);
 
 // Joins up to `limit` values with ", " and appends "and N more" for the rest.
@@ -59,7 +64,7 @@ std::string join_values(const std::vector<std::string>& values, std::size_t limi
 
 // Values of one dimension seen per entity during this run, so an alert can name the earlier
 // ones even where no fixed list of candidates exists (ASNs). Bounded: at most kMaxValues per
-// entity and kMaxEntities entities; past that the oldest entity list is dropped wholesale.
+// entity and kMaxEntities entities. Adding an entity beyond that starts all lists over.
 class RecentValues {
  public:
   static constexpr std::size_t kMaxValues = 16;
@@ -67,11 +72,10 @@ class RecentValues {
 
   void add(const std::string& entity, const std::string& value);
   const std::vector<std::string>& of(const std::string& entity) const;
+  std::size_t entity_count() const { return values_.size(); }
 
  private:
   std::unordered_map<std::string, std::vector<std::string>> values_;
-  std::vector<std::string> insertion_order_;
-  std::size_t oldest_ = 0;
 };
 
 }  // namespace keyward::detect::baseline

@@ -1,5 +1,6 @@
 // aws.iam.privilege_escalation: an IAM user or role has one of the 21 permission sets that let it
-// grant itself more access (see posture/policy/escalation_paths.hpp for the list).
+// grant itself more access (see posture/policy/escalation_paths.hpp for the list). Severity is
+// critical when a set that rewrites IAM directly is allowed without a Condition, else high.
 //
 // Full administrators are skipped: they already hold every permission, so the
 // aws.iam.admin_or_wildcard finding covers them and a second finding would repeat it.
@@ -37,7 +38,7 @@ std::string describe_match(const policy::PathMatch& match) {
                           policy::describe_source(*evaluation.conditional_deny));
     }
   }
-  text += fmt::format(". With this principal's credentials an attacker can {}.", match.path->how);
+  text += fmt::format(". With this principal's credentials an attacker can {}.", match.path->attack);
   return text;
 }
 

@@ -21,7 +21,7 @@ struct EscalationPath {
   // True when the principal rewrites IAM itself: a new policy version, access key or attached
   // policy. False when it has to borrow an existing role or function through another service.
   bool direct = false;
-  std::string_view how;       // what an attacker can do with the set, as a verb phrase
+  std::string_view attack;    // what an attacker can do with the set, as a verb phrase
 };
 
 // The table, ordered by number.

@@ -64,8 +64,8 @@ class ExportReader {
 
   void read(const json& root) {
     if (is_true(root, "IsTruncated")) {
-      report("/IsTruncated: the export is truncated, so later principals are missing; run the aws "
-             "CLI without --max-items so that it fetches every page");
+      report("/IsTruncated: the export is truncated, so later principals are missing. Run the aws "
+             "CLI without --max-items so that it fetches every page.");
     }
     for_each_entry(root, "Policies", [this](const json& entry, const std::string& pointer) {
       index_policy(entry, pointer);
@@ -100,7 +100,7 @@ class ExportReader {
   std::vector<core::Grant> read_document(const json& value, const std::string& pointer, bool& readable) {
     auto document = read_policy_document(value);
     if (!document) {
-      report(fmt::format("{}: {}; the policy is recorded as unresolved", pointer, document.error().message));
+      report(fmt::format("{}: {}. The policy is recorded as unresolved.", pointer, document.error().message));
       readable = false;
       return {};
     }
@@ -135,8 +135,8 @@ class ExportReader {
     }
     std::optional<std::size_t> version = default_version(policy);
     if (!version) {
-      report(fmt::format("{}/PolicyVersionList: no default version with a Document; {} is recorded as "
-                         "unresolved", pointer, arn));
+      report(fmt::format("{}/PolicyVersionList: no default version with a Document. {} is recorded as "
+                         "unresolved.", pointer, arn));
       policies_[arn] = ManagedPolicy{};
       return;
     }
@@ -215,7 +215,7 @@ class ExportReader {
     if (value == role.end()) return nullptr;
     auto document = read_policy_document(*value);
     if (!document) {
-      report(fmt::format("{}/AssumeRolePolicyDocument: {}; the role is classified without it", pointer,
+      report(fmt::format("{}/AssumeRolePolicyDocument: {}. The role is classified without it.", pointer,
                          document.error().message));
       return nullptr;
     }

@@ -11,11 +11,12 @@
 namespace keyward::sources::aws {
 namespace {
 
-// One record larger than this is rejected unread. Real CloudTrail records are a few KiB; the
-// limit only keeps a corrupt or hostile input from being parsed as one giant record.
+// One record larger than this is rejected unread. The records in the Stratus Red Team detonation
+// logs (real CloudTrail captures) are at most 3.2 KB, so the limit only stops a corrupt or hostile
+// input from being parsed as one giant record.
 constexpr size_t kMaxRecordBytes = size_t{1} << 20;
-// CloudTrail records nest about ten levels deep (requestParameters included); 64 leaves room
-// for odd services while bounding the work per record.
+// The same records nest at most 7 levels deep (requestParameters included). 64 leaves room for
+// unusual services while bounding the work per record.
 constexpr int kMaxRecordDepth = 64;
 // After this many bad records the input is almost certainly not CloudTrail, so parsing stops.
 constexpr size_t kMaxRecordErrors = 1000;
@@ -120,6 +121,8 @@ size_t RecordStream::read_top_level_value(std::string_view range, size_t pos, lo
   if (range[pos] == '[') return read_array(range, pos, line);
   if (range[pos] == '{') {
     const size_t records = find_leading_records_key(range, pos);
+    // TODO: read `aws cloudtrail lookup-events` output ({"Events":[{"CloudTrailEvent":"<record as a
+    // JSON string>"}]}). Today that object is taken as one record and rejected for lacking eventTime.
     if (records == std::string_view::npos) {
       const Frame frame = frame_value(range, pos, kMaxRecordDepth);
       read_record(range, frame, line);

@@ -211,6 +211,17 @@ TEST(CloudTrailSource, InvalidJsonInsideRecordIsSkipped) {
   EXPECT_NE(outcome.errors[0].message.find("not valid JSON"), std::string::npos);
 }
 
+TEST(CloudTrailSource, InvalidUtf8RecordIsSkipped) {
+  const std::string record = read_file(kTestdata / "single_record.json");
+  const std::string invalid = "{\"eventTime\":\"2024-05-02T10:00:00Z\",\"eventName\":\"List\xff\"}";
+  ParseOutcome outcome = parse_text("[" + invalid + ",\n" + record + "]");
+  ASSERT_EQ(outcome.events.size(), 1u);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].offset, 1);
+  EXPECT_EQ(outcome.errors[0].line, 1);
+  EXPECT_NE(outcome.errors[0].message.find("UTF-8"), std::string::npos) << outcome.errors[0].message;
+}
+
 TEST(CloudTrailSource, DeepRecordIsRejected) {
   const std::string record = read_file(kTestdata / "single_record.json");
   std::string deep = R"({"eventTime":"2024-05-02T10:00:00Z","eventName":"X","requestParameters":)";

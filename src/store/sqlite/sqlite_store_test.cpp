@@ -75,7 +75,7 @@ TEST_F(SqliteStoreTest, FindIdentityByNameArnOrKeyId) {
   batch.credentials.push_back(key);
   ASSERT_TRUE(store_->commit(batch).ok());
 
-  for (const std::string query : {std::string("svc-backup"), batch.identities[0].id, key.id}) {
+  for (const std::string& query : {std::string("svc-backup"), batch.identities[0].id, key.id}) {
     auto found = store_->find_identities(query);
     ASSERT_TRUE(found.ok());
     ASSERT_EQ(found->size(), 1u) << query;
