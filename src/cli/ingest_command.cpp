@@ -85,6 +85,13 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
 
   ingest::IngestReport report = ingest::ingest_paths(**store, arguments.paths, options);
   print_record_errors(report);
+  for (size_t i = 0; i < report.enrichment_problems.size() && i < kMaxRecordErrorsShown; ++i) {
+    fmt::print(stderr, "keyward: warning: enrichment data: {}\n", report.enrichment_problems[i].describe());
+  }
+  if (report.enrichment_problems.size() > kMaxRecordErrorsShown) {
+    fmt::print(stderr, "keyward: warning: {} more enrichment data problems not shown\n",
+               report.enrichment_problems.size() - kMaxRecordErrorsShown);
+  }
   if (!report.geo_enabled || !report.asn_enabled) {
     fmt::print(stderr,
                "keyward: note: no {} data found (--geoip/--asn, $KEYWARD_DATA, ./data); new-country and new-ASN "

@@ -41,7 +41,7 @@ struct Event {
   std::string_view error_message;
   bool read_only = false;
 
-  // Who acted. identity_id is the stable principal id: the IAM user or role ARN (an assumed-role
+  // The actor. identity_id is the stable principal id: the IAM user or role ARN (an assumed-role
   // session ARN is mapped to its role ARN), or the root ARN.
   std::string_view identity_type;  // userIdentity.type: "IAMUser", "AssumedRole", "Root", ...
   std::string_view principal_arn;  // userIdentity.arn as logged
@@ -61,7 +61,7 @@ struct Event {
   std::string_view response_elements;
   std::string_view additional_event_data;
 
-  // Where the record is: input file name and byte offset of the record's start.
+  // Location of the record: input file name and byte offset of the record's start.
   std::string_view file;
   long long offset = -1;
 

@@ -33,7 +33,7 @@ struct Identity {
   std::string kind;      // "iam_user", "iam_role", "service_linked_role", "root"
   std::string name;
   std::string account;   // AWS account id, GCP project, tenant id
-  std::string owner;     // the person or team responsible, when the data says
+  std::string owner;     // the person or team responsible, when the data names one
   std::string vendor;    // publisher of a third-party identity, or empty
   std::optional<UnixTime> created;
   std::optional<UnixTime> last_used;
@@ -78,7 +78,7 @@ struct Grant {
   std::string via;               // "user", "group:<name>", "role"
 };
 
-// Where a record came from: the input file (or "-") and the byte offset of the record in it.
+// Origin of a record: the input file (or "-") and the byte offset of the record in it.
 struct SourceRef {
   std::string file;
   long long offset = -1;

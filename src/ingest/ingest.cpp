@@ -9,6 +9,7 @@
 #include <set>
 
 #include "detect/engine.hpp"
+#include "enrich/data_enricher.hpp"
 #include "ingest/input_reader.hpp"
 
 namespace keyward::ingest {
@@ -177,7 +178,9 @@ IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& p
     return report;
   }
 
-  auto enricher = enrich::make_enricher(options.enrich);
+  enrich::EnricherLoadReport load_report;
+  auto enricher = enrich::make_enricher(options.enrich, load_report);
+  report.enrichment_problems = load_report.problems;
   report.geo_enabled = enricher->has_geo();
   report.asn_enabled = enricher->has_asn();
   detect::DetectionEngine engine(store, enricher.get(), options.detect);

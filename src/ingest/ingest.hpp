@@ -38,6 +38,8 @@ struct InputReport {
 struct IngestReport {
   std::vector<InputReport> inputs;
   std::vector<sources::RecordError> record_errors;  // skipped records, with position
+  // Geo, ASN or Tor data files that were named or found but could not be read.
+  std::vector<core::Error> enrichment_problems;
   bool geo_enabled = false;
   bool asn_enabled = false;
 
@@ -45,8 +47,8 @@ struct IngestReport {
   bool all_inputs_ok() const;
 };
 
-// Ingests every path ("-" is stdin). Never stops at the first bad input: each input is its own
-// transaction, and the report says what happened to each.
+// Ingests every path ("-" is stdin). A bad input does not stop the run: each input is its own
+// transaction, and the report records what happened to each.
 IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& paths,
                           const IngestOptions& options);
 

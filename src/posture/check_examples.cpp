@@ -98,6 +98,13 @@ core::Status add_activity(const json& entries, const std::string& path, store::B
 
 // Builds the batch the example's inputs produce.
 core::Status build_batch(const json& example, const std::string& path, store::Batch& batch) {
+  if (example.contains("authorization_details")) {
+    if (auto status = parse_with("aws-authorization-details", path + "#authorization_details",
+                                 example["authorization_details"].dump(), batch);
+        !status) {
+      return status;
+    }
+  }
   if (example.contains("credential_report")) {
     if (auto status = parse_with("aws-credential-report", path + "#credential_report",
                                  report_csv(example["credential_report"]), batch);

@@ -1,7 +1,8 @@
 #pragma once
 
 // The inventory view: non-human identities with their credentials and last use, plus the access
-// keys of human users (a key is a non-human credential whoever holds it; its user is its owner).
+// keys of human users, because a key is a non-human credential even when a person holds it.
+// The person is listed as the key's owner.
 
 #include <optional>
 #include <string>

@@ -24,7 +24,7 @@ struct LedgerEntry {
   core::UnixTime ingested_at = 0;
 };
 
-// What a detector remembers about one value of one dimension for one entity, e.g. entity =
+// A detector's memory of one value of one dimension for one entity, e.g. entity =
 // an access key id, dimension = "country", value = "DE". Dimension "activity" with value "any"
 // records when the entity was first and last seen at all.
 struct BaselineEntry {
@@ -45,7 +45,7 @@ struct IdentityFilter {
 struct Batch {
   std::vector<core::Identity> identities;
   // Identities seen acting in activity logs: inserted only when the store does not know them yet,
-  // so they never overwrite what an inventory export said.
+  // so they never overwrite what an inventory export stored.
   std::vector<core::Identity> observed_identities;
   std::vector<core::Credential> credentials;
   // Grants replace all earlier grants of each identity listed in grant_identities.

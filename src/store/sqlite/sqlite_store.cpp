@@ -178,7 +178,7 @@ core::Status SqliteStore::write_batch(const Batch& batch) {
 }
 
 // Several sources describe the same identity (the authorization details, the credential report):
-// each upsert fills what it knows and keeps what others stored. Attributes are merged key by key.
+// each upsert fills the fields it has and keeps what others stored. Attributes are merged key by key.
 core::Status SqliteStore::upsert_identity(const core::Identity& identity) {
   Statement upsert(db_, R"sql(
     INSERT INTO identities (platform, id, kind, name, account, owner, vendor, created, last_used, status,
