@@ -6,6 +6,7 @@
 
 #include "cli/context.hpp"
 #include "core/model_json.hpp"
+#include "posture/inventory.hpp"
 #include "report/csv.hpp"
 #include "report/table.hpp"
 
@@ -112,7 +113,13 @@ void run_timeline(const TimelineArguments& arguments, CliContext& context) {
     context.exit_code = 1;
     return;
   }
-  add_credential_entries(*credentials, entries);
+  // Key listings name an IAM user "user/NAME" because `aws iam list-access-keys` prints no ARN;
+  // their keys are merged with the credential report's slots the way posture sees them.
+  if (identity.kind == "iam_user") {
+    auto listed = (*store)->list_credentials("user/" + identity.name);
+    if (listed) credentials->insert(credentials->end(), listed->begin(), listed->end());
+  }
+  add_credential_entries(posture::merge_report_slots(std::move(*credentials)), entries);
   add_activity_entries(*activity, entries);
   for (const auto& finding : *findings) {
     if (finding.identity.id != identity.id) continue;

@@ -339,7 +339,13 @@ core::Result<std::vector<core::Identity>> SqliteStore::list_identities(const Ide
 
 core::Result<std::vector<core::Identity>> SqliteStore::find_identities(const std::string& search) {
   Statement query(db_, fmt::format(
-      "SELECT {} FROM identities WHERE id = ?1 OR name = ?1 OR id IN (SELECT identity_id FROM credentials WHERE id = ?1) ORDER BY platform, id",
+      // A key id matches its holder through the credentials table (where key listings name the
+      // holder "user/NAME" because `aws iam list-access-keys` prints no ARN) or through activity.
+      "SELECT {} FROM identities WHERE id = ?1 OR name = ?1"
+      " OR id IN (SELECT identity_id FROM credentials WHERE id = ?1)"
+      " OR (kind = 'iam_user' AND 'user/' || name IN (SELECT identity_id FROM credentials WHERE id = ?1))"
+      " OR id IN (SELECT identity_id FROM activity WHERE credential_id = ?1)"
+      " ORDER BY platform, id",
       kIdentityColumns));
   query.bind(1, search);
   std::vector<core::Identity> identities;

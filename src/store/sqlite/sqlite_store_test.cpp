@@ -81,6 +81,26 @@ TEST_F(SqliteStoreTest, FindIdentityByNameArnOrKeyId) {
     ASSERT_EQ(found->size(), 1u) << query;
     EXPECT_EQ(found->front().name, "svc-backup");
   }
+  Batch listed;
+  core::Credential listed_key = key;
+  listed_key.id = "AKIAEXAMPLEKEY000002";
+  listed_key.identity_id = "user/svc-backup";  // as the access-keys source writes it
+  listed.credentials.push_back(listed_key);
+  core::ActivitySummary summary;
+  summary.platform = "aws";
+  summary.identity_id = batch.identities[0].id;
+  summary.credential_id = "AKIAEXAMPLEKEY000003";
+  summary.action = "s3.amazonaws.com:GetObject";
+  summary.count = 1;
+  listed.activity.push_back(summary);
+  ASSERT_TRUE(store_->commit(listed).ok());
+  for (const std::string& key_id : {std::string("AKIAEXAMPLEKEY000002"), std::string("AKIAEXAMPLEKEY000003")}) {
+    auto found = store_->find_identities(key_id);
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->size(), 1u) << key_id;
+    EXPECT_EQ(found->front().name, "svc-backup");
+  }
+
   auto missing = store_->find_identities("nobody");
   ASSERT_TRUE(missing.ok());
   EXPECT_TRUE(missing->empty());
