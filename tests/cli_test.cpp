@@ -87,6 +87,9 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_keyward(dir.path(), "ingest").exit_code, 2);
   EXPECT_EQ(run_keyward(dir.path(), "findings --format yaml").exit_code, 2);
   EXPECT_EQ(run_keyward(dir.path(), "nonsense").exit_code, 2);
+  auto unknown_source = run_keyward(dir.path(), "ingest --source nope trail.json");
+  EXPECT_EQ(unknown_source.exit_code, 2);
+  EXPECT_NE(unknown_source.err.find("aws-cloudtrail"), std::string::npos) << "the error lists the sources";
   auto bad_date = run_keyward(dir.path(), "findings --as-of 2025-13-40");
   EXPECT_EQ(bad_date.exit_code, 2);
   EXPECT_NE(bad_date.err.find("2025-13-40"), std::string::npos) << bad_date.err;
@@ -194,8 +197,10 @@ TEST(Cli, DatabaseFromEnvironment) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "custom.db"));
   EXPECT_FALSE(std::filesystem::exists(dir / "keyward.db"));
-  auto from_environment = run_keyward(dir.path(), "alerts --format json");
-  EXPECT_EQ(parse_json_output(from_environment).size(), 0u) << "./keyward.db is a different, empty store";
+  auto default_store = run_keyward(dir.path(), "alerts --format json");
+  EXPECT_EQ(default_store.exit_code, 1) << "a reading command must not create ./keyward.db";
+  EXPECT_NE(default_store.err.find("keyward.db not found"), std::string::npos) << default_store.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "keyward.db"));
   setenv("KEYWARD_DB", (dir / "custom.db").c_str(), 1);
   auto with_environment = run_keyward(dir.path(), "alerts --format json");
   unsetenv("KEYWARD_DB");

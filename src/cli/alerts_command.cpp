@@ -34,10 +34,10 @@ void print_alerts(const std::vector<core::Alert>& alerts, OutputFormat format) {
     }
     return;
   }
-  report::Table table({{"TIME", 16}, {"SEVERITY", 8}, {"IDENTITY", 10, true}, {"DETECTOR", 10, true}, {"TITLE", 12, true}});
+  // The detector id is left to JSON and CSV so the identity and title have room in 80 columns.
+  report::Table table({{"TIME", 16}, {"SEVERITY", 8}, {"IDENTITY", 14, true}, {"TITLE", 24, true}});
   for (const auto& alert : alerts) {
-    table.add_row({short_time(alert.time), std::string(core::to_string(alert.severity)), alert.identity.name,
-                   alert.detector, alert.title});
+    table.add_row({short_time(alert.time), std::string(core::to_string(alert.severity)), alert.identity.name, alert.title});
   }
   fmt::print("{}", table.render());
 }
@@ -74,7 +74,16 @@ void add_alerts_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<AlertsArguments>();
   CLI::App* command = app.add_subcommand("alerts", "List threat alerts raised from activity, oldest first");
   add_format_option(command, arguments->format);
-  add_as_of_option(command, arguments->as_of);
+  command
+      ->add_option_function<std::string>(
+          "--as-of",
+          [arguments](const std::string& text) {
+            auto parsed = core::parse_time(text);
+            if (!parsed) throw CLI::ValidationError("--as-of", "invalid date '" + text + "': use YYYY-MM-DD or RFC 3339");
+            arguments->as_of = parsed;
+          },
+          "Hide alerts raised after this date (YYYY-MM-DD or RFC 3339, UTC)")
+      ->type_name("DATE");
   command->add_option("--min-severity", arguments->min_severity, "Hide alerts below this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->default_str("info");

@@ -3,14 +3,22 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace keyward::cli {
 
-core::Result<std::unique_ptr<store::Store>> open_store(const CliContext& context) {
+core::Result<std::unique_ptr<store::Store>> open_store(const CliContext& context, bool create) {
   std::string path = context.db_option;
   if (path.empty()) {
     const char* from_environment = std::getenv("KEYWARD_DB");
     path = from_environment && *from_environment ? from_environment : "keyward.db";
+  }
+  std::error_code error;
+  if (!create && !std::filesystem::exists(path, error)) {
+    return core::make_error(core::ErrorCode::not_found,
+                            fmt::format("database {} not found; ingest exports first (keyward ingest PATH...) or name "
+                                        "the database with --db or $KEYWARD_DB",
+                                        path));
   }
   return store::open_sqlite_store(path);
 }

@@ -21,8 +21,9 @@ struct CliContext {
   int exit_code = 0;
 };
 
-// Opens the store named by --db, else $KEYWARD_DB, else ./keyward.db.
-core::Result<std::unique_ptr<store::Store>> open_store(const CliContext& context);
+// Opens the store named by --db, else $KEYWARD_DB, else ./keyward.db. Only ingest creates a
+// missing database: a reading command on a wrong path must not look like an empty account.
+core::Result<std::unique_ptr<store::Store>> open_store(const CliContext& context, bool create = false);
 
 // Adds --format table|json|csv.
 void add_format_option(CLI::App* command, OutputFormat& format);

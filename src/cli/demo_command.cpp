@@ -121,6 +121,11 @@ void run_demo(const DemoArguments& arguments, CliContext& context) {
   for (const auto& input : report.inputs) {
     if (input.error) print_error(input.error->describe());
   }
+  if (!report.geo_enabled || !report.asn_enabled) {
+    fmt::print(stderr,
+               "keyward: note: no geo or ASN data found (./data or $KEYWARD_DATA), so the new-country and new-network "
+               "detections are off; run the demo from the repository root after `make demo`, or set KEYWARD_DATA.\n");
+  }
   auto run = posture::run_posture(**store, {});
   auto alerts = (*store)->list_alerts();
   if (!run || !alerts) {

@@ -35,10 +35,11 @@ void print_findings(const std::vector<core::Finding>& findings, OutputFormat for
     }
     return;
   }
-  report::Table table({{"SCORE", 5}, {"SEVERITY", 8}, {"IDENTITY", 12, true}, {"RULE", 10, true}, {"TITLE", 12, true}});
+  // The rule id is left to JSON and CSV so the identity and title have room in 80 columns.
+  report::Table table({{"SCORE", 5}, {"SEVERITY", 8}, {"IDENTITY", 16, true}, {"TITLE", 24, true}});
   for (const auto& finding : findings) {
     table.add_row({std::to_string(finding.score), std::string(core::to_string(finding.severity)), finding.identity.name,
-                   finding.rule, finding.title});
+                   finding.title});
   }
   fmt::print("{}", table.render());
 }
@@ -87,6 +88,9 @@ void add_findings_command(CLI::App& app, CliContext& context) {
   command->add_option("--rotation-days", arguments->posture.rotation_days, "An access key older than this many days is due for rotation")
       ->default_val(90)
       ->check(CLI::Range(1, 3650));
+  command->add_option("--grace-days", arguments->posture.grace_days, "A never-used access key younger than this many days is not stale")
+      ->default_val(7)
+      ->check(CLI::Range(0, 365));
   command->add_option("--min-severity", arguments->min_severity, "Hide findings below this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->default_str("info");

@@ -64,7 +64,12 @@ void print_record_errors(const ingest::IngestReport& report) {
 }
 
 void run_ingest(const IngestArguments& arguments, CliContext& context) {
-  auto store = open_store(context);
+  if (!arguments.source.empty() && !sources::find_source(arguments.source)) {
+    print_error(fmt::format("unknown source '{}'\n{}", arguments.source, source_list()));
+    context.exit_code = 2;
+    return;
+  }
+  auto store = open_store(context, /*create=*/true);
   if (!store) {
     print_error(store.error().describe());
     context.exit_code = 1;

@@ -188,7 +188,9 @@ TEST(AwsAccountGenerator, ReportAgreesWithKeysAndLogs) {
   std::map<std::string, std::vector<std::string>> keys_of;  // user -> key ids, oldest first
   std::istringstream lines(read_file(dir.path() / "access-keys.json"));
   for (std::string line; std::getline(lines, line);) {
-    for (const auto& key : nlohmann::json::parse(line)["AccessKeyMetadata"]) {
+    // Bound to a name: a range-for over a member of a temporary would read freed memory.
+    const nlohmann::json listing = nlohmann::json::parse(line);
+    for (const auto& key : listing["AccessKeyMetadata"]) {
       created[key["AccessKeyId"]] = key["CreateDate"];
       keys_of[key["UserName"]].push_back(key["AccessKeyId"]);
     }
