@@ -110,7 +110,9 @@ std::vector<nlohmann::json> all_records(const fs::path& dir) {
   std::vector<nlohmann::json> records;
   for (const auto& entry : fs::recursive_directory_iterator(dir / "cloudtrail")) {
     if (!entry.is_regular_file()) continue;
-    for (auto& record : nlohmann::json::parse(gunzip(read_file(entry.path())))["Records"]) records.push_back(record);
+    // Bound to a name: a range-for over a member of a temporary would read freed memory.
+    const nlohmann::json delivery = nlohmann::json::parse(gunzip(read_file(entry.path())));
+    for (const auto& record : delivery["Records"]) records.push_back(record);
   }
   return records;
 }
