@@ -114,7 +114,7 @@ void run_timeline(const TimelineArguments& arguments, CliContext& context) {
     return;
   }
   // Key listings name an IAM user "user/NAME" because `aws iam list-access-keys` prints no ARN;
-  // their keys are merged with the credential report's slots the way posture sees them.
+  // their keys are merged with the credential report's slots as the posture engine merges them.
   if (identity.kind == "iam_user") {
     auto listed = (*store)->list_credentials("user/" + identity.name);
     if (listed) credentials->insert(credentials->end(), listed->begin(), listed->end());

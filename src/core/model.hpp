@@ -101,7 +101,7 @@ struct IdentityRef {
   std::string name;
 };
 
-// A posture finding: a risky configuration that holds as of a point in time.
+// A posture finding: a risky configuration that is present as of a point in time.
 struct Finding {
   std::string rule;       // stable id, e.g. "aws.access_key.unused"
   std::string title;

@@ -21,7 +21,7 @@ struct DetectOptions {
   int burst_window_seconds = 600;  // window for enumeration, AccessDenied and secret-read bursts
 };
 
-// What detectors can do besides reading the event. Owned by the engine.
+// Services the engine offers detectors besides the event: alerts and baselines. Owned by the engine.
 class DetectContext {
  public:
   virtual ~DetectContext() = default;

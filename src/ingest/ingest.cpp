@@ -17,8 +17,8 @@ namespace {
 
 constexpr size_t kDetectHeadBytes = 64 * 1024;
 
-// Prints "ingest: 12/40 inputs, 318.0 MB read" on stderr at most once a second once the run has taken
-// longer than a second.
+// Prints "ingest: 12/40 inputs, 318.0 MB read" on stderr, at most once a second, after the first
+// second of the run (update() checks both intervals).
 class Progress {
  public:
   // Progress is shown only on a terminal: in a log file, carriage returns would pile up.

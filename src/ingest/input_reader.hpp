@@ -31,8 +31,8 @@ core::Result<std::string> gunzip(std::string_view compressed, size_t limit);
 // Returns the lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
-// Expands directories (recursively) into the files they contain, in path order except that
-// CloudTrail S3 objects are ordered by the delivery time in their names; other paths,
+// Expands directories (recursively) into the files they contain, in path order. CloudTrail S3
+// objects come last, ordered by the delivery time in their names. Other paths,
 // including "-", are returned as given. Hidden files and folders (names starting with '.') are
 // skipped. Paths that do not exist are returned too, so the caller reports them.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths);

@@ -1,7 +1,7 @@
 #pragma once
 
 // The inventory view: non-human identities with their credentials and last use, plus the access
-// keys of human users, because a key is a non-human credential even when a person holds it.
+// keys of human users, because a key is a non-human credential even when a person owns it.
 // The person is listed as the key's owner.
 
 #include <optional>

@@ -29,7 +29,7 @@ struct RecordError {
   std::string message;    // what is wrong and how to fix it
 };
 
-// Where a source puts what it read. Inventory records go into `batch`; activity records go to
+// Destination of what a source reads. Inventory records go into `batch`; activity records go to
 // `events`, which enriches them, runs the detectors and summarizes them into the same batch.
 struct ParseContext {
   store::Batch& batch;
