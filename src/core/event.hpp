@@ -27,6 +27,9 @@ struct EventEnrichment {
   bool user_agent_offensive = false;
 };
 
+// Sources of other platforms map their log fields onto the same names: event_source is the
+// service ("iam.googleapis.com"), event_name the method or event type, identity_id the acting
+// identity's id as stored in the inventory.
 struct Event {
   std::string_view platform = "aws";
   UnixTime time = 0;
@@ -49,6 +52,10 @@ struct Event {
   std::string_view principal_id;
   std::string_view user_name;      // userIdentity.userName, for IAM users
   std::string_view access_key_id;  // "AKIA..." long-lived, "ASIA..." temporary
+  // The long-lived credential presented, on platforms other than AWS: a GCP service account key
+  // name, an Entra client secret or certificate key id, a token's id. Empty when the log names
+  // none. AWS events use access_key_id instead.
+  std::string_view credential_id;
   std::string_view account_id;
   std::string_view invoked_by;     // set when an AWS service acted on the principal's behalf
   bool mfa_authenticated = false;

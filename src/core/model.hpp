@@ -27,23 +27,58 @@ std::string_view to_string(Classification classification);
 
 // A principal that authenticates: an IAM user or role, a service account, an app. Keyed by
 // (platform, id), where id is the platform's stable identifier (the ARN for AWS principals).
+// People from a directory export (Okta, Entra, Workspace users) are identities too, with
+// classification human, so that owners can be resolved to their account status.
 struct Identity {
-  std::string platform;  // "aws"
-  std::string id;        // ARN for AWS principals
-  std::string kind;      // "iam_user", "iam_role", "service_linked_role", "root"
+  std::string platform;  // "aws", "gcp", "entra", "okta", "github", "workspace", ...
+  std::string id;        // ARN for AWS principals; see docs/sources/<platform>.md for others
+  std::string kind;      // "iam_user", "gcp_service_account", "entra_service_principal", ...
   std::string name;
-  std::string account;   // AWS account id, GCP project, tenant id
+  std::string account;   // AWS account id, GCP project, tenant id, GitHub organization
   std::string owner;     // the person or team responsible, when the data names one
   std::string vendor;    // publisher of a third-party identity, or empty
   std::optional<UnixTime> created;
   std::optional<UnixTime> last_used;
-  std::string status = "active";  // "active", "disabled", "deleted"
+  // "active", "disabled", "deleted"; people also "suspended", "deprovisioned"
+  std::string status = "active";
   Classification classification = Classification::unknown;
   std::string classification_reason;
   // Platform-specific facts that checks read: for AWS, "password_enabled", "mfa_active",
-  // "password_last_used", "groups", "trust_policy", "instance_profiles", "tags".
+  // "password_last_used", "groups", "trust_policy", "instance_profiles", "tags". The keys in
+  // namespace attribute below mean the same on every platform.
   nlohmann::json attributes = nlohmann::json::object();
 };
+
+// Identity and credential attribute keys shared by all platforms. The store merges attributes
+// key by key, so two exports can each add what they know about the same identity.
+namespace attribute {
+// Array of strings: other ids of the same identity on its platform (an Entra service principal's
+// object id, a GCP service account's numeric unique id, an OAuth client id). Credentials, grants
+// and activity recorded under an alias are attached to the identity when the inventory loads.
+inline constexpr std::string_view kAliases = "aliases";
+// String: the publisher as the platform names it; Identity::vendor holds the normalized name.
+inline constexpr std::string_view kPublisher = "publisher";
+// Bool: the platform verified the publisher (Entra verifiedPublisher, Google verified app).
+inline constexpr std::string_view kPublisherVerified = "publisher_verified";
+// Bool: the identity is operated by another organization (an installed third-party app).
+inline constexpr std::string_view kThirdParty = "third_party";
+// Array of strings: people (email or login) who authorized, installed or approved the app.
+inline constexpr std::string_view kConnectedBy = "connected_by";
+// Bool: created by an individual developer for automation (a PAT, deploy key, personal API
+// token) rather than provisioned as a service identity: shadow engineering access.
+inline constexpr std::string_view kShadow = "shadow";
+// String: the person or principal that created the identity or credential, when logged.
+inline constexpr std::string_view kCreatedBy = "created_by";
+// Array of strings: raw OAuth scopes or role names as granted, for display.
+inline constexpr std::string_view kScopes = "scopes";
+// String: "read", "write" or "admin" when the source states the level of the identity as a
+// whole (an Okta API token acts with its creator's admin role). Grants carry their own level.
+inline constexpr std::string_view kPrivilege = "privilege";
+// String: a person's email address, on human directory identities.
+inline constexpr std::string_view kEmail = "email";
+// String: a person's login name when it differs from the email.
+inline constexpr std::string_view kLogin = "login";
+}  // namespace attribute
 
 // A secret or key that authenticates an identity. The secret itself is never stored: an access
 // key id is an identifier, not a secret, and anything secret is kept only as a fingerprint.
@@ -51,7 +86,7 @@ struct Credential {
   std::string platform;
   std::string id;           // the access key id, or "<identity id>#access_key_1" when unknown
   std::string identity_id;  // Identity::id of the holder
-  std::string kind;         // "aws_access_key", "aws_console_password", "x509_certificate"
+  std::string kind;         // "aws_access_key", "gcp_service_account_key", "entra_client_secret", ...
   std::string fingerprint;  // keyed hash of the secret when a source saw one, else empty
   std::string status = "active";  // "active", "inactive", "deleted"
   std::optional<UnixTime> created;
@@ -63,8 +98,9 @@ struct Credential {
   nlohmann::json attributes = nlohmann::json::object();
 };
 
-// One policy statement that applies to an identity, as the platform expresses it. AWS statements
-// keep Action/NotAction and Resource/NotResource so the posture engine can evaluate them exactly.
+// One policy statement, role binding, OAuth scope or app permission that applies to an identity,
+// as the platform expresses it. AWS statements keep Action/NotAction and Resource/NotResource so
+// the posture engine can evaluate them exactly; other platforms put the role or scope in actions.
 struct Grant {
   std::string platform;
   std::string identity_id;
@@ -76,6 +112,14 @@ struct Grant {
   nlohmann::json condition;      // null when the statement has no Condition
   std::string source_policy;     // policy ARN or "inline:<name>", and "group:<name>" when inherited
   std::string via;               // "user", "group:<name>", "role"
+  // Normalized level of what the grant allows: "read", "write", "admin", or empty when the
+  // source cannot tell. The raw role or scope stays in actions.
+  std::string level;
+  std::string resource_type;     // "project", "repository", "organization", "mailbox", ...
+  std::string granted_by;        // person who consented, approved or bound it, when logged
+  // The export that wrote the grant, e.g. "entra.oauth2PermissionGrants". A later batch from the
+  // same export replaces the identity's grants of that origin only (see store::GrantReplacement).
+  std::string origin;
 };
 
 // Origin of a record: the input file (or "-") and the byte offset of the record in it.

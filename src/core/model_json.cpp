@@ -95,7 +95,7 @@ json to_json(const Credential& credential) {
 }
 
 json to_json(const Grant& grant) {
-  return {
+  json out = {
       {"effect", grant.effect},
       {grant.not_action ? "not_actions" : "actions", grant.actions},
       {grant.not_resource ? "not_resources" : "resources", grant.resources},
@@ -103,6 +103,11 @@ json to_json(const Grant& grant) {
       {"source_policy", grant.source_policy},
       {"via", grant.via},
   };
+  if (!grant.level.empty()) out["level"] = grant.level;
+  if (!grant.resource_type.empty()) out["resource_type"] = grant.resource_type;
+  if (!grant.granted_by.empty()) out["granted_by"] = grant.granted_by;
+  if (!grant.origin.empty()) out["origin"] = grant.origin;
+  return out;
 }
 
 json to_json(const Identity& identity, const std::vector<Credential>& credentials) {

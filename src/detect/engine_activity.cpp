@@ -34,7 +34,8 @@ std::string user_agent_family_of(const core::Event& event) {
 
 void ActivitySummarizer::add(const core::Event& event) {
   if (event.identity_id.empty()) return;
-  const std::string_view credential = aws::is_long_lived_key(event.access_key_id) ? event.access_key_id : "";
+  std::string_view credential = event.credential_id;
+  if (event.platform == "aws") credential = aws::is_long_lived_key(event.access_key_id) ? event.access_key_id : "";
   const core::UnixTime day = core::day_start(event.time);
   std::string network = network_of(event);
   std::string family = user_agent_family_of(event);

@@ -2,6 +2,7 @@
 #include "sources/aws/authorization_details_source.hpp"
 #include "sources/aws/cloudtrail_source.hpp"
 #include "sources/aws/credential_report_source.hpp"
+#include "sources/platform_sources.hpp"
 #include "sources/source.hpp"
 
 namespace keyward::sources {
@@ -13,6 +14,14 @@ const std::vector<std::unique_ptr<Source>>& all_sources() {
     list.push_back(std::make_unique<aws::AuthorizationDetailsSource>());
     list.push_back(std::make_unique<aws::CredentialReportSource>());
     list.push_back(std::make_unique<aws::AccessKeysSource>());
+    add_gcp_sources(list);
+    add_entra_sources(list);
+    add_okta_sources(list);
+    add_github_sources(list);
+    add_workspace_sources(list);
+    add_salesforce_sources(list);
+    add_slack_sources(list);
+    add_snowflake_sources(list);
     return list;
   }();
   return sources;

@@ -41,6 +41,12 @@ struct IdentityFilter {
   bool include_humans = false; // false: machine and unknown only
 };
 
+// Replaces the grants of one identity that one export wrote earlier (Grant::origin).
+struct GrantReplacement {
+  std::string identity_id;
+  std::string origin;
+};
+
 // Everything an ingest of one input produces, written in one transaction by Store::commit.
 struct Batch {
   std::vector<core::Identity> identities;
@@ -48,8 +54,10 @@ struct Batch {
   // so they never overwrite what an inventory export stored.
   std::vector<core::Identity> observed_identities;
   std::vector<core::Credential> credentials;
-  // Grants replace all earlier grants of each identity listed in grant_identities.
+  // Grants replace all earlier grants of each identity listed in grant_identities (whatever
+  // their origin), and the grants of each (identity, origin) in grant_replacements.
   std::vector<std::string> grant_identities;
+  std::vector<GrantReplacement> grant_replacements;
   std::vector<core::Grant> grants;
   std::vector<core::ActivitySummary> activity;  // counts are added to stored counts
   std::vector<BaselineEntry> baselines;         // merged: min first_seen, max last_seen, count added

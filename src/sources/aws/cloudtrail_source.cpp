@@ -5,7 +5,7 @@
 #include <array>
 #include <regex>
 
-#include "sources/aws/cloudtrail_framing.hpp"
+#include "sources/common/json_framing.hpp"
 #include "sources/aws/cloudtrail_record.hpp"
 
 namespace keyward::sources::aws {

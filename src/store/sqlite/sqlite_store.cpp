@@ -84,11 +84,16 @@ core::Grant read_grant(const Statement& row) {
   grant.condition = parse_json_column(row.text(7), nullptr);
   grant.source_policy = row.text(8);
   grant.via = row.text(9);
+  grant.level = row.text(10);
+  grant.resource_type = row.text(11);
+  grant.granted_by = row.text(12);
+  grant.origin = row.text(13);
   return grant;
 }
 
 constexpr std::string_view kGrantColumns =
-    "platform, identity_id, effect, actions, not_action, resources, not_resource, condition, source_policy, via";
+    "platform, identity_id, effect, actions, not_action, resources, not_resource, condition, source_policy, via, "
+    "level, resource_type, granted_by, origin";
 
 core::FindingStatus parse_status(const std::string& text) {
   if (text == "acknowledged") return core::FindingStatus::acknowledged;
@@ -257,13 +262,19 @@ core::Status SqliteStore::replace_grants(const Batch& batch) {
     remove.bind(1, identity_id);
     if (auto status = remove.run(); !status) return store_error("replacing grants", status.error().message);
   }
-  Statement insert(db_, "INSERT INTO grants (platform, identity_id, effect, actions, not_action, resources, not_resource, condition, source_policy, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& replacement : batch.grant_replacements) {
+    Statement remove(db_, "DELETE FROM grants WHERE identity_id = ? AND origin = ?");
+    remove.bind(1, replacement.identity_id).bind(2, replacement.origin);
+    if (auto status = remove.run(); !status) return store_error("replacing grants", status.error().message);
+  }
+  Statement insert(db_, fmt::format("INSERT INTO grants ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kGrantColumns));
   for (const auto& grant : batch.grants) {
     insert.reset();
     insert.bind(1, grant.platform).bind(2, grant.identity_id).bind(3, grant.effect);
     insert.bind(4, json(grant.actions).dump()).bind(5, grant.not_action ? 1LL : 0LL);
     insert.bind(6, json(grant.resources).dump()).bind(7, grant.not_resource ? 1LL : 0LL);
     insert.bind(8, grant.condition.dump()).bind(9, grant.source_policy).bind(10, grant.via);
+    insert.bind(11, grant.level).bind(12, grant.resource_type).bind(13, grant.granted_by).bind(14, grant.origin);
     if (auto status = insert.run(); !status) return store_error("storing a grant", status.error().message);
   }
   return {};

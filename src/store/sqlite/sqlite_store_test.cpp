@@ -64,6 +64,38 @@ TEST_F(SqliteStoreTest, IdentityUpsertMergesSources) {
   EXPECT_EQ(identity.attributes["password_enabled"], false);
 }
 
+TEST_F(SqliteStoreTest, GrantReplacementKeepsOtherOrigins) {
+  auto grant = [](const std::string& origin, const std::string& scope) {
+    core::Grant g;
+    g.platform = "entra";
+    g.identity_id = "app-1";
+    g.actions = {scope};
+    g.level = "read";
+    g.resource_type = "tenant";
+    g.granted_by = "alice@example.com";
+    g.origin = origin;
+    return g;
+  };
+  Batch first;
+  first.grants = {grant("entra.oauth2PermissionGrants", "User.Read"), grant("entra.appRoleAssignments", "Mail.Read")};
+  ASSERT_TRUE(store_->commit(first).ok());
+
+  Batch second;
+  second.grant_replacements.push_back({"app-1", "entra.oauth2PermissionGrants"});
+  second.grants = {grant("entra.oauth2PermissionGrants", "Files.Read")};
+  ASSERT_TRUE(store_->commit(second).ok());
+
+  auto grants = store_->list_grants("app-1");
+  ASSERT_TRUE(grants.ok());
+  ASSERT_EQ(grants->size(), 2u);
+  EXPECT_EQ((*grants)[0].actions[0], "Mail.Read");
+  EXPECT_EQ((*grants)[1].actions[0], "Files.Read");
+  EXPECT_EQ((*grants)[1].level, "read");
+  EXPECT_EQ((*grants)[1].resource_type, "tenant");
+  EXPECT_EQ((*grants)[1].granted_by, "alice@example.com");
+  EXPECT_EQ((*grants)[1].origin, "entra.oauth2PermissionGrants");
+}
+
 TEST_F(SqliteStoreTest, FindIdentityByNameArnOrKeyId) {
   Batch batch;
   batch.identities.push_back(user("svc-backup"));

@@ -1,13 +1,13 @@
 #pragma once
 
-// Finds where JSON values begin and end without parsing them, so that each CloudTrail record
+// Finds where JSON values begin and end without parsing them, so that each record
 // can be parsed (and rejected) on its own. The scanner understands strings, escapes and
 // bracket nesting only. Full validation happens when simdjson parses the framed record.
 
 #include <cstddef>
 #include <string_view>
 
-namespace keyward::sources::aws {
+namespace keyward::sources {
 
 enum class FrameStatus {
   complete,   // the value ends inside the data
@@ -54,4 +54,4 @@ class LineCounter {
   long long line_ = 1;
 };
 
-}  // namespace keyward::sources::aws
+}  // namespace keyward::sources

@@ -1,9 +1,9 @@
-#include "sources/aws/cloudtrail_framing.hpp"
+#include "sources/common/json_framing.hpp"
 
 #include <array>
 #include <cstring>
 
-namespace keyward::sources::aws {
+namespace keyward::sources {
 namespace {
 
 constexpr std::string_view kRecordsKey = "\"Records\"";
@@ -122,4 +122,4 @@ long long LineCounter::line_at(size_t offset) {
   return line_;
 }
 
-}  // namespace keyward::sources::aws
+}  // namespace keyward::sources

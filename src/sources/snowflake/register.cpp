@@ -1,0 +1,9 @@
+#include "sources/platform_sources.hpp"
+
+namespace keyward::sources {
+
+void add_snowflake_sources(SourceList& list) {
+  (void)list;
+}
+
+}  // namespace keyward::sources
