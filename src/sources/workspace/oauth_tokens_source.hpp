@@ -1,0 +1,17 @@
+#pragma once
+
+#include "sources/source.hpp"
+
+namespace keyward::sources::workspace {
+
+// Third-party OAuth tokens that users granted: `gam all users print tokens` CSV, or Directory API
+// tokens.list JSON pages (one per user, concatenated or one per line).
+class OAuthTokensSource final : public Source {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  int detect(std::string_view head, std::string_view path) const override;
+  core::Status parse(const Input& input, ParseContext& ctx) const override;
+};
+
+}  // namespace keyward::sources::workspace
