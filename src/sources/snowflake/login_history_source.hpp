@@ -1,0 +1,17 @@
+#pragma once
+
+#include "sources/source.hpp"
+
+namespace keyward::sources::snowflake {
+
+// Snowflake sign-in attempts: LOGIN_HISTORY exports (ACCOUNT_USAGE view or INFORMATION_SCHEMA
+// table function) as CSV or JSON.
+class LoginHistorySource final : public Source {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  int detect(std::string_view head, std::string_view path) const override;
+  core::Status parse(const Input& input, ParseContext& ctx) const override;
+};
+
+}  // namespace keyward::sources::snowflake

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "sources/source.hpp"
+
+namespace keyward::sources::snowflake {
+
+// Snowflake users: SHOW USERS output (Snowsight CSV download or snowsql CSV/JSON) or an
+// export of the SNOWFLAKE.ACCOUNT_USAGE.USERS view.
+class UsersSource final : public Source {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  int detect(std::string_view head, std::string_view path) const override;
+  core::Status parse(const Input& input, ParseContext& ctx) const override;
+};
+
+}  // namespace keyward::sources::snowflake
