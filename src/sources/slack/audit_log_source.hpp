@@ -1,0 +1,15 @@
+#pragma once
+
+#include "sources/source.hpp"
+
+namespace keyward::sources::slack {
+
+class AuditLogSource final : public Source {
+ public:
+  std::string_view name() const override;
+  std::string_view description() const override;
+  int detect(std::string_view head, std::string_view path) const override;
+  core::Status parse(const Input& input, ParseContext& ctx) const override;
+};
+
+}  // namespace keyward::sources::slack
