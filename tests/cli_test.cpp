@@ -76,7 +76,7 @@ TEST(Cli, VersionAndHelp) {
   for (const char* source : {"aws-cloudtrail", "aws-authorization-details", "aws-credential-report", "aws-access-keys"}) {
     EXPECT_NE(help.out.find(source), std::string::npos) << source;
   }
-  for (const char* command : {"ingest", "inventory", "findings", "alerts", "timeline", "demo"}) {
+  for (const char* command : {"ingest", "inventory", "show", "vendors", "findings", "alerts", "timeline", "demo"}) {
     auto command_help = run_keyward(dir.path(), std::string(command) + " --help");
     EXPECT_EQ(command_help.exit_code, 0) << command;
   }

@@ -39,6 +39,8 @@ std::string short_time(const std::optional<core::UnixTime>& time);
 
 void add_ingest_command(CLI::App& app, CliContext& context);
 void add_inventory_command(CLI::App& app, CliContext& context);
+void add_show_command(CLI::App& app, CliContext& context);
+void add_vendors_command(CLI::App& app, CliContext& context);
 void add_findings_command(CLI::App& app, CliContext& context);
 void add_alerts_command(CLI::App& app, CliContext& context);
 void add_timeline_command(CLI::App& app, CliContext& context);

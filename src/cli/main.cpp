@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
 
   add_ingest_command(app, context);
   add_inventory_command(app, context);
+  add_show_command(app, context);
+  add_vendors_command(app, context);
   add_findings_command(app, context);
   add_alerts_command(app, context);
   add_timeline_command(app, context);

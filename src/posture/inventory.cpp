@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "inventory/aliases.hpp"
 #include "sources/aws/user_placeholder.hpp"
 
 namespace keyward::posture {
@@ -115,10 +116,14 @@ core::Result<Inventory> load_inventory(store::Store& store) {
   auto identities = store.list_identities(store::IdentityFilter{"", true});
   if (!identities.ok()) return identities.error();
   inventory.identities = std::move(identities).value();
+  // Records keyed by another id of an identity (attributes "aliases") are attached to it, so
+  // checks and listings see one identity per platform principal.
+  const keyward::inventory::AliasIndex aliases(inventory.identities);
 
   auto credentials = store.list_all_credentials();
   if (!credentials.ok()) return credentials.error();
   resolve_user_placeholders(inventory.identities, *credentials);
+  keyward::inventory::resolve_aliases(aliases, *credentials);
   std::map<std::string, std::vector<core::Credential>> by_identity;
   for (auto& credential : *credentials) by_identity[credential.identity_id].push_back(std::move(credential));
   // A slot and a real-id key are the same key only within one identity, so merging per identity
@@ -127,10 +132,12 @@ core::Result<Inventory> load_inventory(store::Store& store) {
 
   auto grants = store.list_all_grants();
   if (!grants.ok()) return grants.error();
+  keyward::inventory::resolve_aliases(aliases, *grants);
   for (auto& grant : *grants) inventory.grants[grant.identity_id].push_back(std::move(grant));
 
   auto activity = store.list_activity("");
   if (!activity.ok()) return activity.error();
+  keyward::inventory::resolve_aliases(aliases, *activity);
   build_activity_profiles(*activity, inventory);
   return inventory;
 }

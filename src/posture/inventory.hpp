@@ -12,7 +12,9 @@
 namespace keyward::posture {
 
 // Loads every identity (people included: checks decide what applies), credential, grant and
-// activity summary. Leaves as_of and as_of_source unset.
+// activity summary. Credentials, grants and activity recorded under an alias of an identity of
+// the same platform (attributes "aliases") are keyed by that identity's id. Leaves as_of and
+// as_of_source unset.
 core::Result<Inventory> load_inventory(store::Store& store);
 
 // Rewrites identity_id "user/<UserName>", which the access-keys source writes because
