@@ -9,7 +9,7 @@
 #include "posture/engine.hpp"
 #include "report/inventory.hpp"
 #include "report/table.hpp"
-#include "tools/generator/aws_account.hpp"
+#include "tools/generator/company_generator.hpp"
 
 namespace keyward::cli {
 namespace {
@@ -24,6 +24,7 @@ struct DemoArguments {
   std::string db = "keyward-demo.db";
   std::string data_dir = "keyward-demo-data";
   std::uint64_t seed = 1;
+  int employees = 200;
 };
 
 core::Status prepare_data_dir(const std::string& dir) {
@@ -74,6 +75,45 @@ void print_counts(store::Store& store, const std::vector<core::Finding>& finding
   fmt::print("Alerts:     {} ({})\n\n", alerts.size(), severity_line(alert_severity));
 }
 
+bool is_true(const nlohmann::json& attributes, std::string_view key) {
+  auto it = attributes.find(key);
+  return it != attributes.end() && it->is_boolean() && it->get<bool>();
+}
+
+// Prints one row per platform: non-human identities, their credentials, third-party apps, shadow
+// engineering access (personal tokens and keys used for automation) and people in directories.
+void print_platforms(store::Store& store) {
+  struct Counts {
+    int nhis = 0;
+    int people = 0;
+    int third_party = 0;
+    int shadow = 0;
+    int credentials = 0;
+  };
+  auto identities = store.list_identities(store::IdentityFilter{"", true});
+  auto credentials = store.list_all_credentials();
+  if (!identities || !credentials) return;
+  std::map<std::string, Counts> by_platform;
+  for (const auto& identity : *identities) {
+    Counts& counts = by_platform[identity.platform];
+    if (identity.classification == core::Classification::human) {
+      ++counts.people;
+      continue;
+    }
+    ++counts.nhis;
+    if (is_true(identity.attributes, core::attribute::kThirdParty)) ++counts.third_party;
+    if (is_true(identity.attributes, core::attribute::kShadow)) ++counts.shadow;
+  }
+  for (const auto& credential : *credentials) ++by_platform[credential.platform].credentials;
+
+  report::Table table({{"PLATFORM", 10}, {"NHIS", 6}, {"CREDENTIALS", 11}, {"THIRD-PARTY", 11}, {"SHADOW", 6}, {"PEOPLE", 6}});
+  for (const auto& [platform, counts] : by_platform) {
+    table.add_row({platform, std::to_string(counts.nhis), std::to_string(counts.credentials), std::to_string(counts.third_party),
+                   std::to_string(counts.shadow), std::to_string(counts.people)});
+  }
+  fmt::print("Inventory by platform\n{}\n", table.render());
+}
+
 void print_top(const std::vector<core::Finding>& findings, std::vector<core::Alert> alerts) {
   report::Table finding_table({{"SCORE", 5}, {"SEVERITY", 8}, {"IDENTITY", 12, true}, {"TITLE", 20, true}});
   for (size_t i = 0; i < findings.size() && i < kTopCount; ++i) {
@@ -97,16 +137,19 @@ void run_demo(const DemoArguments& arguments, CliContext& context) {
     context.exit_code = 1;
     return;
   }
-  generator::GeneratorOptions generator_options;
-  generator_options.seed = arguments.seed;
-  auto generated = generator::generate_aws_account(arguments.data_dir, generator_options);
+  generator::CompanyGeneratorOptions generator_options;
+  generator_options.company.seed = arguments.seed;
+  generator_options.company.employees = arguments.employees;
+  auto generated = generator::generate_company(arguments.data_dir, generator_options);
   if (!generated) {
     print_error(generated.error().describe());
     context.exit_code = 1;
     return;
   }
-  fmt::print("Generated a demo AWS account in {}/: {} identities, {} CloudTrail events, {} injected attacks\n",
-             arguments.data_dir, generated->identities, generated->events, generated->attacks.size());
+  fmt::print("Generated a demo company of {} employees in {}/: {} non-human identities on {} platforms, {} log events, "
+             "{} planted problems and attacks\n",
+             generated->employees, arguments.data_dir, generated->identities, generated->platforms.size(), generated->events,
+             generated->planted.size());
 
   remove_database(arguments.db);
   auto store = store::open_sqlite_store(arguments.db);
@@ -135,8 +178,10 @@ void run_demo(const DemoArguments& arguments, CliContext& context) {
   }
   fmt::print("Ingested into {} (as of {}, {})\n\n", arguments.db, core::format_time(run->as_of), run->as_of_source);
   print_counts(**store, run->findings, *alerts);
+  print_platforms(**store);
   print_top(run->findings, *alerts);
-  fmt::print("Next: keyward --db {0} findings | alerts | inventory | timeline IDENTITY\n", arguments.db);
+  fmt::print("Next: keyward --db {0} inventory | vendors | findings | alerts | show IDENTITY | timeline IDENTITY\n",
+             arguments.db);
   context.exit_code = report.all_inputs_ok() ? 0 : 1;
 }
 
@@ -145,13 +190,18 @@ void run_demo(const DemoArguments& arguments, CliContext& context) {
 void add_demo_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<DemoArguments>();
   CLI::App* command = app.add_subcommand(
-      "demo", "Generate a realistic AWS account with injected attacks, analyze it, and print what matters first");
+      "demo",
+      "Generate a realistic company across AWS and eight SaaS and cloud platforms with injected attacks, analyze it, "
+      "and print what matters first");
   command->footer("The demo never touches your store: it recreates its own database on each run.");
   command->add_option("--demo-db", arguments->db, "Database the demo recreates")->default_val("keyward-demo.db")->type_name("PATH");
   command->add_option("--data-dir", arguments->data_dir, "Folder the generated exports and logs are written to")
       ->default_val("keyward-demo-data")
       ->type_name("DIR");
-  command->add_option("--seed", arguments->seed, "Generator seed; the same seed gives the same account")->default_val(1);
+  command->add_option("--seed", arguments->seed, "Generator seed; the same seed gives the same company")->default_val(1);
+  command->add_option("--employees", arguments->employees, "Employees of the generated company; about ten NHIs each")
+      ->default_val(200)
+      ->check(CLI::Range(1, 100000));
   command->callback([arguments, &context] { run_demo(*arguments, context); });
 }
 

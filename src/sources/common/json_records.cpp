@@ -12,6 +12,10 @@ namespace {
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string_view next_line(std::string_view data, size_t begin, size_t& next) {
+  if (begin >= data.size()) {
+    next = data.size() + 1;
+    return {};
+  }
   size_t end = data.find('\n', begin);
   if (end == std::string_view::npos) end = data.size();
   next = end + 1;
@@ -74,10 +78,12 @@ class RecordReader {
   size_t read_top_level_value(std::string_view range, size_t pos) {
     if (range[pos] == '[') return read_array(range, pos);
     if (range[pos] != '{') {
-      const Frame frame = frame_value(range, pos, options_.max_depth);
-      report(pos, fmt::format("unexpected text where a JSON object or array should start; expected a {}",
+      // Skip the rest of the line, so a line of stray text gives one error, not one per word.
+      report(pos, fmt::format("unexpected text where a JSON object or array should start (expected {} records); "
+                              "the rest of the line was skipped",
                               options_.record_name));
-      return std::max(frame.end, pos + 1);
+      const size_t line_end = range.find('\n', pos);
+      return line_end == std::string_view::npos ? range.size() : line_end + 1;
     }
     const Frame frame = frame_value(range, pos, options_.max_depth);
     if (frame.status != FrameStatus::complete || options_.envelope_keys.empty()) {

@@ -95,6 +95,19 @@ TEST(JsonRecords, TruncatedArrayKeepsEarlierRecords) {
   EXPECT_NE(collected.errors[0].message.find("cut short"), std::string::npos);
 }
 
+TEST(JsonRecords, SingleLineWithoutNewline) {
+  auto collected = collect(R"({"name":"a"})");
+  EXPECT_EQ(collected.names, (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(collected.errors.empty());
+}
+
+TEST(JsonRecords, StrayTextLineIsOneError) {
+  auto collected = collect("[{\"name\":\"a\"}]\nsome stray words here\n[{\"name\":\"b\"}]\n");
+  EXPECT_EQ(collected.names, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(collected.errors.size(), 1u);
+  EXPECT_EQ(collected.errors[0].line, 2);
+}
+
 TEST(JsonRecords, EmptyInputIsAnError) {
   auto collected = collect("  \n");
   EXPECT_FALSE(collected.status);

@@ -184,8 +184,23 @@ core::Status SqliteStore::write_batch(const Batch& batch) {
 
 // Several sources describe the same identity (the authorization details, the credential report):
 // each upsert fills the fields it has and keeps what others stored. Attributes are merged key by key.
+// Attribute arrays that accumulate across exports instead of being replaced: an Entra app's
+// object ids come from two exports, and per-user token exports each name one connecting user.
+std::string merged_identity_attributes_sql() {
+  std::string expression = "json_patch(attributes, excluded.attributes)";
+  for (std::string_view key : {core::attribute::kAliases, core::attribute::kConnectedBy}) {
+    expression = fmt::format(
+        "CASE WHEN json_type(attributes, '$.{0}') = 'array' AND json_type(excluded.attributes, '$.{0}') = 'array' "
+        "THEN json_set({1}, '$.{0}', json((SELECT json_group_array(value) FROM ("
+        "SELECT value FROM json_each(attributes, '$.{0}') UNION SELECT value FROM json_each(excluded.attributes, '$.{0}')))))"
+        " ELSE {1} END",
+        key, expression);
+  }
+  return expression;
+}
+
 core::Status SqliteStore::upsert_identity(const core::Identity& identity) {
-  Statement upsert(db_, R"sql(
+  static const std::string sql = fmt::format(R"sql(
     INSERT INTO identities (platform, id, kind, name, account, owner, vendor, created, last_used, status,
                             classification, classification_reason, attributes)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -200,8 +215,9 @@ core::Status SqliteStore::upsert_identity(const core::Identity& identity) {
       status = excluded.status,
       classification = CASE WHEN excluded.classification != 'unknown' THEN excluded.classification ELSE classification END,
       classification_reason = CASE WHEN excluded.classification != 'unknown' THEN excluded.classification_reason ELSE classification_reason END,
-      attributes = json_patch(attributes, excluded.attributes)
-  )sql");
+      attributes = {}
+  )sql", merged_identity_attributes_sql());
+  Statement upsert(db_, sql);
   upsert.bind(1, identity.platform).bind(2, identity.id).bind(3, identity.kind).bind(4, identity.name);
   upsert.bind(5, identity.account).bind(6, identity.owner).bind(7, identity.vendor);
   upsert.bind(8, identity.created).bind(9, identity.last_used).bind(10, identity.status);

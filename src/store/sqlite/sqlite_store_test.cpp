@@ -64,6 +64,34 @@ TEST_F(SqliteStoreTest, IdentityUpsertMergesSources) {
   EXPECT_EQ(identity.attributes["password_enabled"], false);
 }
 
+TEST_F(SqliteStoreTest, AliasesAccumulateAcrossExports) {
+  core::Identity from_applications;
+  from_applications.platform = "entra";
+  from_applications.id = "app-1";
+  from_applications.kind = "entra_application";
+  from_applications.name = "billing-sync";
+  from_applications.attributes = {{"aliases", {"application-object"}}, {"connected_by", {"a@example.com"}}};
+  Batch first;
+  first.identities.push_back(from_applications);
+  ASSERT_TRUE(store_->commit(first).ok());
+
+  core::Identity from_service_principals = from_applications;
+  from_service_principals.attributes = {{"aliases", {"principal-object", "application-object"}},
+                                        {"connected_by", {"b@example.com"}},
+                                        {"publisher", "Example"}};
+  Batch second;
+  second.identities.push_back(from_service_principals);
+  ASSERT_TRUE(store_->commit(second).ok());
+
+  auto stored = store_->get_identity("entra", "app-1");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(stored->has_value());
+  const auto& attributes = (*stored)->attributes;
+  EXPECT_EQ(attributes["aliases"], nlohmann::json({"application-object", "principal-object"}));
+  EXPECT_EQ(attributes["connected_by"], nlohmann::json({"a@example.com", "b@example.com"}));
+  EXPECT_EQ(attributes["publisher"], "Example");
+}
+
 TEST_F(SqliteStoreTest, GrantReplacementKeepsOtherOrigins) {
   auto grant = [](const std::string& origin, const std::string& scope) {
     core::Grant g;
