@@ -10,6 +10,8 @@
 namespace keyward::sources::entra {
 namespace {
 
+using sources::testing::find_credential;
+using sources::testing::find_identity;
 using sources::testing::expect_golden;
 using sources::testing::normalized_json;
 using sources::testing::parse_with_source;
@@ -33,20 +35,6 @@ std::unique_ptr<ParsedInput> parse_text(const std::string& source_name, const st
   parsed->status = source->parse(Input{"inline.json", std::string_view(buffer.data(), text.size())}, context);
   parsed->records = context.records;
   return parsed;
-}
-
-const core::Identity* find_identity(const store::Batch& batch, const std::string& id) {
-  for (const auto& identity : batch.identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
-
-const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
-  for (const auto& credential : batch.credentials) {
-    if (credential.id == id) return &credential;
-  }
-  return nullptr;
 }
 
 void expect_golden_fixture(const std::string& source_name, const std::string& relative) {

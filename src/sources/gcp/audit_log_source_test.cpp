@@ -7,6 +7,8 @@
 namespace keyward::sources::gcp {
 namespace {
 
+using testing::find_credential;
+using testing::find_identity;
 using testing::parse_with_source;
 
 const std::filesystem::path kTestData = testing::source_testdata("gcp");
@@ -14,20 +16,6 @@ const std::filesystem::path kTestData = testing::source_testdata("gcp");
 const nlohmann::json* find_event(const testing::ParsedInput& parsed, const std::string& event_id) {
   for (const auto& event : parsed.sink.events) {
     if (event["event_id"] == event_id) return &event;
-  }
-  return nullptr;
-}
-
-const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
-  for (const auto& credential : batch.credentials) {
-    if (credential.id == id) return &credential;
-  }
-  return nullptr;
-}
-
-const core::Identity* find_identity(const std::vector<core::Identity>& identities, const std::string& id) {
-  for (const auto& identity : identities) {
-    if (identity.id == id) return &identity;
   }
   return nullptr;
 }

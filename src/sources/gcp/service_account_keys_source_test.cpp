@@ -7,16 +7,10 @@
 namespace keyward::sources::gcp {
 namespace {
 
+using testing::find_credential;
 using testing::parse_with_source;
 
 const std::filesystem::path kTestData = testing::source_testdata("gcp");
-
-const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
-  for (const auto& credential : batch.credentials) {
-    if (credential.id == id) return &credential;
-  }
-  return nullptr;
-}
 
 TEST(GcpServiceAccountKeys, Golden) {
   auto parsed = parse_with_source("gcp-service-account-keys", kTestData / "gcp-service-account-keys" / "keys.json");

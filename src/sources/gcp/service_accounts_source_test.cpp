@@ -7,16 +7,10 @@
 namespace keyward::sources::gcp {
 namespace {
 
+using testing::find_identity;
 using testing::parse_with_source;
 
 const std::filesystem::path kTestData = testing::source_testdata("gcp");
-
-const core::Identity* find_identity(const store::Batch& batch, const std::string& id) {
-  for (const auto& identity : batch.identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
 
 TEST(GcpServiceAccounts, Golden) {
   auto parsed = parse_with_source("gcp-service-accounts", kTestData / "gcp-service-accounts" / "service_accounts.json");

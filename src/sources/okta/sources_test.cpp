@@ -12,23 +12,11 @@
 namespace keyward::sources::okta {
 namespace {
 
+using testing::find_credential;
+using testing::find_identity;
 using testing::normalized_json;
 using testing::parse_with_source;
 using testing::source_testdata;
-
-const core::Identity* find_identity(const std::vector<core::Identity>& identities, const std::string& id) {
-  for (const auto& identity : identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
-
-const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
-  for (const auto& credential : batch.credentials) {
-    if (credential.id == id) return &credential;
-  }
-  return nullptr;
-}
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

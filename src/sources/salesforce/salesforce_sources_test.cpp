@@ -10,25 +10,13 @@
 namespace keyward::sources::salesforce {
 namespace {
 
+using testing::find_credential;
+using testing::find_identity;
 using testing::normalized_json;
 using testing::parse_with_source;
 using testing::source_testdata;
 
 const std::filesystem::path kData = source_testdata("salesforce");
-
-const core::Identity* find_identity(const store::Batch& batch, const std::string& id) {
-  for (const auto& identity : batch.identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
-
-const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
-  for (const auto& credential : batch.credentials) {
-    if (credential.id == id) return &credential;
-  }
-  return nullptr;
-}
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -9,18 +9,12 @@
 namespace keyward::sources::slack {
 namespace {
 
+using testing::find_identity;
 using testing::normalized_json;
 using testing::parse_with_source;
 using testing::source_testdata;
 
 const std::filesystem::path kData = source_testdata("slack");
-
-const core::Identity* find_identity(const std::vector<core::Identity>& identities, const std::string& id) {
-  for (const auto& identity : identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
 
 std::vector<const core::Grant*> grants_of(const store::Batch& batch, const std::string& id) {
   std::vector<const core::Grant*> out;

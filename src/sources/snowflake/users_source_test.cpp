@@ -7,19 +7,13 @@
 namespace keyward::sources::snowflake {
 namespace {
 
+using testing::find_identity;
 using testing::expect_golden;
 using testing::normalized_json;
 using testing::parse_with_source;
 using testing::source_testdata;
 
 const std::filesystem::path kFixtures = source_testdata("snowflake") / "snowflake-users";
-
-const core::Identity* find_identity(const store::Batch& batch, const std::string& id) {
-  for (const auto& identity : batch.identities) {
-    if (identity.id == id) return &identity;
-  }
-  return nullptr;
-}
 
 TEST(SnowflakeUsers, ShowUsersCsvMatchesGolden) {
   auto parsed = parse_with_source("snowflake-users", kFixtures / "show_users.csv");

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "core/event.hpp"
 #include "core/model_json.hpp"
@@ -83,6 +84,42 @@ inline ParsedInput parse_with_source(const std::string& source_name, const std::
   parsed.status = source->parse(input, context);
   parsed.records = context.records;
   return parsed;
+}
+
+// Parses inline text with the source named `source_name`; `path` is the file name errors name.
+inline ParsedInput parse_text_with_source(const std::string& source_name, const std::string& text,
+                                          const std::string& path = "inline.json", core::UnixTime as_of = 1795996800) {
+  ParsedInput parsed;
+  const Source* source = find_source(source_name);
+  if (source == nullptr) {
+    ADD_FAILURE() << "no source named " << source_name;
+    return parsed;
+  }
+  // Sources may read simdjson::SIMDJSON_PADDING bytes past the end, as ingest::load_input allows.
+  const std::string buffer = text + std::string(simdjson::SIMDJSON_PADDING, '\0');
+  ParseContext context{parsed.batch, parsed.sink, parsed.errors, as_of, std::nullopt, 0};
+  parsed.status = source->parse(Input{path, std::string_view(buffer.data(), text.size())}, context);
+  parsed.records = context.records;
+  return parsed;
+}
+
+inline const core::Identity* find_identity(const std::vector<core::Identity>& identities, const std::string& id) {
+  for (const auto& identity : identities) {
+    if (identity.id == id) return &identity;
+  }
+  return nullptr;
+}
+
+// Searches the identities of the batch, not its observed identities.
+inline const core::Identity* find_identity(const store::Batch& batch, const std::string& id) {
+  return find_identity(batch.identities, id);
+}
+
+inline const core::Credential* find_credential(const store::Batch& batch, const std::string& id) {
+  for (const auto& credential : batch.credentials) {
+    if (credential.id == id) return &credential;
+  }
+  return nullptr;
 }
 
 // The normalized output of a parse as one JSON document, for golden-file comparison.
