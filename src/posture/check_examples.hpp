@@ -11,6 +11,8 @@
 //     "credential_report": ["<csv row>", ...],         // optional; the standard header is added
 //                                                      // when the first row is not a header
 //     "access_keys": {...},                            // optional list-access-keys output(s)
+//     "inputs": [{"source": "okta-users", "content": [...]}],  // optional, any other source;
+//                                                      // a string content is passed as is (CSV)
 //     "activity": [{"identity": "<arn>", "credential": "<key id>", "network": "AS16509",
 //                   "user_agent_family": "aws-cli", "action": "s3.amazonaws.com:GetObject",
 //                   "count": 3, "first_seen": "...", "last_seen": "..."}],   // optional

@@ -14,6 +14,7 @@ std::unique_ptr<Check> make_root_access_key_check();
 std::unique_ptr<Check> make_admin_or_wildcard_check();
 std::unique_ptr<Check> make_machine_console_password_check();
 std::unique_ptr<Check> make_privilege_escalation_check();
+std::unique_ptr<Check> make_owner_departed_check();
 
 std::vector<std::unique_ptr<Check>> make_checks() {
   std::vector<std::unique_ptr<Check>> checks;
@@ -27,6 +28,7 @@ std::vector<std::unique_ptr<Check>> make_checks() {
   checks.push_back(make_admin_or_wildcard_check());
   checks.push_back(make_machine_console_password_check());
   checks.push_back(make_privilege_escalation_check());
+  checks.push_back(make_owner_departed_check());
   return checks;
 }
 

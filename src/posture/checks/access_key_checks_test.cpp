@@ -1,5 +1,5 @@
-// Runs the positive and negative examples of the access-key, root and console-password checks
-// through the real sources, a SQLite store and run_posture (see posture/check_examples.hpp).
+// Runs the positive and negative examples of the access-key, root, console-password and
+// departed-owner checks through the real sources, a SQLite store and run_posture (see posture/check_examples.hpp).
 
 #include <gtest/gtest.h>
 
@@ -25,6 +25,7 @@ constexpr CheckFolder kChecks[] = {
     {"aws.access_key.shared", "access_key_shared"},
     {"aws.root.access_key", "root_access_key"},
     {"aws.identity.machine_with_console_password", "machine_console_password"},
+    {"nhi.owner.departed", "owner_departed"},
 };
 
 // Prints the rule id, not the struct's bytes, in gtest's parameter messages.
