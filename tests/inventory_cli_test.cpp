@@ -55,7 +55,8 @@ TEST_F(InventoryCli, TableFitsAndShowsColumns) {
   for (const char* header : {"PLATFORM", "KIND", "NAME", "OWNER", "VENDOR", "PRIV", "LAST USED", "KEYS", "FLAGS"}) {
     EXPECT_NE(result.out.find(header), std::string::npos) << header;
   }
-  EXPECT_NE(result.out.find("(deprovisioned)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("  !"), std::string::npos) << "no owner marked deprovisioned:\n" << result.out;
+  EXPECT_NE(result.out.find("!name deprovisioned"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("shadow"), std::string::npos);
   EXPECT_NE(result.out.find("8 entries"), std::string::npos);
   std::istringstream lines(result.out);

@@ -39,7 +39,7 @@ void print_alerts(const std::vector<core::Alert>& alerts, OutputFormat format) {
   for (const auto& alert : alerts) {
     table.add_row({short_time(alert.time), std::string(core::to_string(alert.severity)), alert.identity.name, alert.title});
   }
-  fmt::print("{}", table.render());
+  fmt::print("{}", table.render(table_width()));
 }
 
 void run_alerts(const AlertsArguments& arguments, CliContext& context) {

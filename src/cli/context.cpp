@@ -1,5 +1,8 @@
 #include "cli/context.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -52,6 +55,15 @@ void print_error(const std::string& message) { fmt::print(stderr, "keyward: erro
 std::string short_time(const std::optional<core::UnixTime>& time) {
   if (!time) return "-";
   return core::format_time(*time).substr(0, 16).replace(10, 1, " ");
+}
+
+size_t table_width() {
+  constexpr size_t kDefaultWidth = 80;
+  constexpr size_t kMaxWidth = 240;
+  if (::isatty(STDOUT_FILENO) == 0) return kDefaultWidth;
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col <= kDefaultWidth) return kDefaultWidth;
+  return std::min<size_t>(size.ws_col, kMaxWidth);
 }
 
 }  // namespace keyward::cli

@@ -37,6 +37,10 @@ void print_error(const std::string& message);
 // Returns "-" for an absent time, else the date and time without seconds.
 std::string short_time(const std::optional<core::UnixTime>& time);
 
+// Width for tables: the terminal's width when stdout is a terminal wider than 80 columns, else 80,
+// so piped and redirected output stays the same everywhere.
+size_t table_width();
+
 void add_ingest_command(CLI::App& app, CliContext& context);
 void add_inventory_command(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);

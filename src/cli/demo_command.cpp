@@ -111,7 +111,7 @@ void print_platforms(store::Store& store) {
     table.add_row({platform, std::to_string(counts.nhis), std::to_string(counts.credentials), std::to_string(counts.third_party),
                    std::to_string(counts.shadow), std::to_string(counts.people)});
   }
-  fmt::print("Inventory by platform\n{}\n", table.render());
+  fmt::print("Inventory by platform\n{}\n", table.render(table_width()));
 }
 
 void print_top(const std::vector<core::Finding>& findings, std::vector<core::Alert> alerts) {
@@ -120,7 +120,7 @@ void print_top(const std::vector<core::Finding>& findings, std::vector<core::Ale
     finding_table.add_row({std::to_string(findings[i].score), std::string(core::to_string(findings[i].severity)),
                            findings[i].identity.name, findings[i].title});
   }
-  fmt::print("Top findings\n{}\n", finding_table.render());
+  fmt::print("Top findings\n{}\n", finding_table.render(table_width()));
 
   std::stable_sort(alerts.begin(), alerts.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
   report::Table alert_table({{"TIME", 16}, {"SEVERITY", 8}, {"IDENTITY", 10, true}, {"TITLE", 20, true}});
@@ -128,7 +128,7 @@ void print_top(const std::vector<core::Finding>& findings, std::vector<core::Ale
     alert_table.add_row({short_time(alerts[i].time), std::string(core::to_string(alerts[i].severity)), alerts[i].identity.name,
                          alerts[i].title});
   }
-  fmt::print("Top alerts\n{}\n", alert_table.render());
+  fmt::print("Top alerts\n{}\n", alert_table.render(table_width()));
 }
 
 void run_demo(const DemoArguments& arguments, CliContext& context) {

@@ -41,7 +41,7 @@ void print_findings(const std::vector<core::Finding>& findings, OutputFormat for
     table.add_row({std::to_string(finding.score), std::string(core::to_string(finding.severity)), finding.identity.name,
                    finding.title});
   }
-  fmt::print("{}", table.render());
+  fmt::print("{}", table.render(table_width()));
 }
 
 void run_findings(FindingsArguments& arguments, CliContext& context) {

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "cli/context.hpp"
 #include "inventory/filters.hpp"
@@ -84,27 +85,69 @@ void print_csv(const std::vector<const report::InventoryEntry*>& entries) {
   }
 }
 
+// The owner for the table: one marker character for the status, so a narrow column cuts the
+// address, not the status. JSON and CSV carry the status in words.
+std::string owner_cell(const inventory::OwnerResolution& owner) {
+  if (owner.status == inventory::OwnerStatus::none) return "-";
+  const std::string person = !owner.email.empty() ? owner.email : !owner.name.empty() ? owner.name : owner.reference;
+  switch (owner.status) {
+    case inventory::OwnerStatus::deprovisioned:
+      return "!" + person;
+    case inventory::OwnerStatus::suspended:
+      return "~" + person;
+    case inventory::OwnerStatus::unknown:
+      return "?" + person;
+    default:
+      return person;
+  }
+}
+
+// The kind without its platform prefix ("github_pat_classic" shows as "pat_classic"), because
+// the PLATFORM column or the filter already names the platform.
+std::string kind_label(const report::InventoryEntry& entry) {
+  const std::string prefix = entry.platform + "_";
+  if (entry.kind.size() > prefix.size() && entry.kind.rfind(prefix, 0) == 0) return entry.kind.substr(prefix.size());
+  return entry.kind;
+}
+
 void print_table(const std::vector<const report::InventoryEntry*>& entries, size_t loaded, const InventoryArguments& arguments) {
-  // Minimum widths keep every header whole, and OWNER keeps room for "(deprovisioned)" when an
-  // owner label is that long.
+  // Columns that would be the same or empty on every row are left out, so NAME and OWNER keep
+  // room. The minimum widths keep every header whole and add up to 80 columns with every column
+  // shown; a wider terminal gives the flexible columns more.
+  std::set<std::string> platforms;
+  bool any_vendor = false;
+  bool any_flag = false;
   size_t owner_width = 5;
   for (const auto* entry : entries) {
-    owner_width = std::max(owner_width, std::min<size_t>(16, report::display_width(report::owner_label(entry->owner_resolution))));
+    platforms.insert(entry->platform);
+    any_vendor = any_vendor || !entry->vendor.empty();
+    any_flag = any_flag || !flags_of(*entry).empty();
+    owner_width = std::max(owner_width, std::min<size_t>(10, report::display_width(owner_cell(entry->owner_resolution))));
   }
-  report::Table table({{"PLATFORM", 8, true},
-                       {"KIND", 4, true},
-                       {"NAME", 4, true},
-                       {"OWNER", owner_width, true},
-                       {"VENDOR", 6, true},
-                       {"PRIV", 5},
-                       {"LAST USED", 10},
-                       {"KEYS", 4},
-                       {"FLAGS", 5, true}});
+  const bool show_platform = platforms.size() > 1;
+  std::vector<report::Column> columns;
+  if (show_platform) columns.push_back({"PLATFORM", 8, true});
+  columns.push_back({"KIND", 6, true});
+  columns.push_back({"NAME", 10, true});
+  columns.push_back({"OWNER", owner_width, true});
+  if (any_vendor) columns.push_back({"VENDOR", 6, true});
+  columns.push_back({"PRIV", 5});
+  columns.push_back({"LAST USED", 10});
+  columns.push_back({"KEYS", 4});
+  if (any_flag) columns.push_back({"FLAGS", 5, true});
+  report::Table table(std::move(columns));
   for (const auto* entry : entries) {
-    table.add_row({entry->platform, entry->kind, entry->name, report::owner_label(entry->owner_resolution),
-                   entry->vendor.empty() ? "-" : entry->vendor, entry->privilege.empty() ? "-" : entry->privilege,
-                   entry->last_used ? core::format_date(*entry->last_used) : "-", credential_summary(*entry),
-                   flags_of(*entry)});
+    std::vector<std::string> cells;
+    if (show_platform) cells.push_back(entry->platform);
+    cells.push_back(kind_label(*entry));
+    cells.push_back(entry->name);
+    cells.push_back(owner_cell(entry->owner_resolution));
+    if (any_vendor) cells.push_back(entry->vendor.empty() ? "-" : entry->vendor);
+    cells.push_back(entry->privilege.empty() ? "-" : entry->privilege);
+    cells.push_back(entry->last_used ? core::format_date(*entry->last_used) : "-");
+    cells.push_back(credential_summary(*entry));
+    if (any_flag) cells.push_back(flags_of(*entry));
+    table.add_row(std::move(cells));
   }
   if (loaded == 0) {
     fmt::print("No identities in the store. Ingest exports first: keyward ingest PATH...\n");
@@ -114,8 +157,9 @@ void print_table(const std::vector<const report::InventoryEntry*>& entries, size
     fmt::print("No entries match the filters ({} entries in the inventory).\n", loaded);
     return;
   }
-  fmt::print("{}", table.render());
+  fmt::print("{}", table.render(table_width()));
   fmt::print("{} entries; KEYS is active/total credentials.\n"
+             "OWNER: !name deprovisioned, ~name suspended, ?name in no ingested directory.\n"
              "FLAGS: 3p third-party, ai generative AI, ind indirect access through an\n"
              "automation platform, shadow created by a person for automation.{}\n",
              entries.size(), arguments.all ? "" : "\nNon-human identities and credentials only; --all adds people.");

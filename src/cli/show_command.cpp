@@ -227,7 +227,7 @@ void print_text(const ShowData& data) {
       table.add_row({credential.id, credential.kind, credential.status, date(credential.created), date(credential.expires),
                      date(credential.last_used)});
     }
-    fmt::print("{}", table.render());
+    fmt::print("{}", table.render(table_width()));
   }
 
   fmt::print("\nGrants ({})\n", entry.grants.size());
@@ -239,7 +239,7 @@ void print_text(const ShowData& data) {
       table.add_row({grant.level.empty() ? "-" : grant.level, actions, join(grant.resources, ","),
                      grant.resource_type.empty() ? "-" : grant.resource_type, grant.granted_by.empty() ? "-" : grant.granted_by});
     }
-    fmt::print("{}", table.render());
+    fmt::print("{}", table.render(table_width()));
   }
 
   fmt::print("\nActivity: {} events, first seen {}, last seen {}\n", data.profile.events, time_or_dash(data.profile.first_seen),

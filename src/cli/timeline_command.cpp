@@ -157,7 +157,7 @@ void run_timeline(const TimelineArguments& arguments, CliContext& context) {
              identity.classification_reason.empty() ? "no evidence yet" : identity.classification_reason);
   report::Table table({{"TIME", 16}, {"TYPE", 8}, {"WHAT", 20, true}});
   for (const auto& entry : entries) table.add_row({short_time(entry.time), entry.type, entry.summary});
-  fmt::print("{}", table.render());
+  fmt::print("{}", table.render(table_width()));
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ void print_table(const std::vector<const inventory::VendorSummary*>& vendors, si
                    vendor->privilege.empty() ? "-" : vendor->privilege, join(vendor->platforms, ","),
                    vendor->connected_by.empty() ? "-" : join(vendor->connected_by, ",")});
   }
-  fmt::print("{}", table.render());
+  fmt::print("{}", table.render(table_width()));
   fmt::print("{} vendors. APPS counts the connected apps and tokens; PRIV is the highest level.\n"
              "A bridge is an automation platform connected to several platforms, so data can\n"
              "flow between them.\n",
