@@ -123,6 +123,23 @@ TEST(Cli, IngestTwiceAddsNothing) {
   EXPECT_EQ(activity_days, 1) << entries.dump(2);
 }
 
+TEST(Cli, WrongSourceDoesNotBlockContent) {
+  TempDir dir;
+  write_file(dir / "tokens.json",
+             R"([{"id":"00Tabc0000000000001","name":"sync","userId":"00u1","clientName":"Okta API",)"
+             R"("created":"2026-01-01T00:00:00.000Z","expiresAt":"2026-12-31T00:00:00.000Z","network":{"connection":"ANYWHERE"}}])");
+  auto wrong = run_keyward(dir.path(), "ingest --source slack-approved-apps tokens.json");
+  EXPECT_EQ(run_keyward(dir.path(), "inventory --format json").out.find("00Tabc0000000000001"), std::string::npos);
+
+  auto detected = run_keyward(dir.path(), "ingest tokens.json");
+  EXPECT_EQ(detected.exit_code, 0) << detected.err;
+  EXPECT_EQ(detected.out.find("already ingested"), std::string::npos) << detected.out;
+  EXPECT_NE(run_keyward(dir.path(), "inventory --format json").out.find("00Tabc0000000000001"), std::string::npos);
+
+  auto again = run_keyward(dir.path(), "ingest tokens.json");
+  EXPECT_NE(again.out.find("already ingested"), std::string::npos) << again.out;
+}
+
 TEST(Cli, AlertJsonHasDocumentedFields) {
   TempDir dir;
   write_file(dir / "trail.json.gz", gzip(backdoor_trail()));

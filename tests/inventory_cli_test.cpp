@@ -85,6 +85,7 @@ TEST_F(InventoryCli, BadFilterValueIsUsageError) {
   EXPECT_EQ(status.exit_code, 2);
   EXPECT_NE(status.err.find("invalid owner status 'gone'"), std::string::npos) << status.err;
   EXPECT_EQ(run("inventory --privilege owner").exit_code, 2);
+  EXPECT_EQ(run("inventory --platform bogus").exit_code, 2);
   EXPECT_EQ(run("vendors --category games").exit_code, 2);
 }
 

@@ -30,14 +30,19 @@ struct InventoryArguments {
   bool indirect = false;
 };
 
-int active_credentials(const report::InventoryEntry& entry) {
+// Counts credentials that are active and not expired at `as_of`: an expired secret that the
+// platform still lists as enabled no longer authenticates.
+int active_credentials(const report::InventoryEntry& entry, core::UnixTime as_of) {
   int active = 0;
-  for (const auto& credential : entry.credentials) active += credential.status == "active";
+  for (const auto& credential : entry.credentials) {
+    const bool expired = credential.expires && *credential.expires <= as_of;
+    active += credential.status == "active" && !expired ? 1 : 0;
+  }
   return active;
 }
 
-std::string credential_summary(const report::InventoryEntry& entry) {
-  return fmt::format("{}/{}", active_credentials(entry), entry.credentials.size());
+std::string credential_summary(const report::InventoryEntry& entry, core::UnixTime as_of) {
+  return fmt::format("{}/{}", active_credentials(entry, as_of), entry.credentials.size());
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -65,7 +70,7 @@ std::string optional_bool_text(const std::optional<bool>& value) {
   return *value ? "true" : "false";
 }
 
-void print_csv(const std::vector<const report::InventoryEntry*>& entries) {
+void print_csv(const std::vector<const report::InventoryEntry*>& entries, core::UnixTime as_of) {
   fmt::print("{}", report::csv_row({"platform", "kind", "id", "name", "owner", "classification", "last_used",
                                     "active_credentials", "credentials", "owner_reference", "owner_source",
                                     "owner_status", "owner_email", "owner_name", "vendor", "vendor_category",
@@ -75,7 +80,7 @@ void print_csv(const std::vector<const report::InventoryEntry*>& entries) {
     const auto& owner = entry->owner_resolution;
     fmt::print("{}", report::csv_row({entry->platform, entry->kind, entry->id, entry->name, entry->owner,
                                       entry->classification, entry->last_used ? core::format_time(*entry->last_used) : "",
-                                      std::to_string(active_credentials(*entry)), std::to_string(entry->credentials.size()),
+                                      std::to_string(active_credentials(*entry, as_of)), std::to_string(entry->credentials.size()),
                                       owner.reference, owner.source, std::string(inventory::to_string(owner.status)),
                                       owner.email, owner.name, entry->vendor, entry->vendor_category, entry->publisher,
                                       optional_bool_text(entry->publisher_verified), entry->third_party ? "true" : "false",
@@ -145,7 +150,7 @@ void print_table(const std::vector<const report::InventoryEntry*>& entries, size
     if (any_vendor) cells.push_back(entry->vendor.empty() ? "-" : entry->vendor);
     cells.push_back(entry->privilege.empty() ? "-" : entry->privilege);
     cells.push_back(entry->last_used ? core::format_date(*entry->last_used) : "-");
-    cells.push_back(credential_summary(*entry));
+    cells.push_back(credential_summary(*entry, arguments.as_of.value_or(core::now())));
     if (any_flag) cells.push_back(flags_of(*entry));
     table.add_row(std::move(cells));
   }
@@ -158,7 +163,7 @@ void print_table(const std::vector<const report::InventoryEntry*>& entries, size
     return;
   }
   fmt::print("{}", table.render(table_width()));
-  fmt::print("{} entries; KEYS is active/total credentials.\n"
+  fmt::print("{} entries; KEYS is active, unexpired/total credentials.\n"
              "OWNER: !name deprovisioned, ~name suspended, ?name in no ingested directory.\n"
              "FLAGS: 3p third-party, ai generative AI, ind indirect access through an\n"
              "automation platform, shadow created by a person for automation.{}\n",
@@ -217,7 +222,7 @@ void run_inventory(const InventoryArguments& arguments, CliContext& context) {
     fmt::print("{}\n", out.dump(2));
     return;
   }
-  if (arguments.format == OutputFormat::csv) return print_csv(selected);
+  if (arguments.format == OutputFormat::csv) return print_csv(selected, arguments.as_of.value_or(core::now()));
   print_table(selected, entries->size(), arguments);
 }
 

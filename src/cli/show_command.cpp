@@ -190,8 +190,12 @@ void print_owner_and_vendor(const ShowData& data) {
     fmt::print("vendor:         {} ({}, {}{})\n", entry.vendor, entry.vendor_category.empty() ? "category unknown" : entry.vendor_category,
                verification, entry.publisher.empty() ? "" : fmt::format(" \"{}\"", entry.publisher));
     if (data.vendor != nullptr && data.vendor->indirect_access) {
-      fmt::print("indirect:       an automation platform, connected on {}: data can flow between them\n",
-                 join(data.vendor->platforms, ", "));
+      if (data.vendor->platforms.size() > 1) {
+        fmt::print("indirect:       an automation platform, connected on {}: data can flow between them\n",
+                   join(data.vendor->platforms, ", "));
+      } else {
+        fmt::print("indirect:       an automation platform, connected on {} only so far\n", join(data.vendor->platforms, ", "));
+      }
     }
     if (entry.generative_ai) fmt::print("generative AI:  yes\n");
   }

@@ -124,7 +124,9 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
     report.error = existing.error();
     return report;
   }
-  if (existing->has_value()) {
+  // Content read before by the same source is skipped. Content read by another source (a wrong
+  // --source, or a detection fixed since) is read again with this one.
+  if (existing->has_value() && (*existing)->source == source->name()) {
     report.already_ingested = true;
     report.records = (*existing)->records;
     return report;

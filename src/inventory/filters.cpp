@@ -41,7 +41,17 @@ core::Result<InventoryFilter> make_inventory_filter(const std::vector<std::strin
                                                     const std::vector<std::string>& owner_statuses,
                                                     const std::string& privilege) {
   InventoryFilter filter;
-  for (const auto& platform : split_option_values(platforms)) filter.platforms.push_back(lower_ascii(platform));
+  // The platforms that have sources; a misspelled one would otherwise match nothing silently.
+  static const std::vector<std::string> kPlatforms = {"aws",       "gcp",        "entra", "okta",     "github",
+                                                      "workspace", "salesforce", "slack", "snowflake"};
+  for (const auto& platform : split_option_values(platforms)) {
+    const std::string name = lower_ascii(platform);
+    if (!contains(kPlatforms, name)) {
+      return core::make_error(core::ErrorCode::invalid_argument,
+                              fmt::format("invalid platform '{}'; use one of {}", platform, fmt::join(kPlatforms, ", ")));
+    }
+    filter.platforms.push_back(name);
+  }
   for (const auto& kind : split_option_values(kinds)) filter.kinds.push_back(lower_ascii(kind));
   for (const auto& vendor : split_option_values(vendors)) filter.vendors.push_back(vendor);
   for (const auto& text : split_option_values(owner_statuses)) {

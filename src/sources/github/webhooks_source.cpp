@@ -84,7 +84,9 @@ int WebhooksSource::detect(std::string_view head, std::string_view /*path*/) con
   const char first = first_significant_byte(head);
   if (first != '{' && first != '[') return 0;
   const bool fields = has_json_key(head, "config") && has_json_key(head, "events") && has_json_key(head, "active");
-  return fields && has_json_key(head, "last_response") ? 90 : 0;
+  // Repository hooks carry last_response; the organization hook schema may omit it but always
+  // has ping_url.
+  return fields && (has_json_key(head, "last_response") || has_json_key(head, "ping_url")) ? 90 : 0;
 }
 
 core::Status WebhooksSource::parse(const Input& input, ParseContext& ctx) const {

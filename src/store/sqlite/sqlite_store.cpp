@@ -174,7 +174,7 @@ core::Status SqliteStore::write_batch(const Batch& batch) {
     if (auto status = put_setting(key, value); !status) return status;
   }
   if (batch.ledger) {
-    Statement insert(db_, "INSERT OR IGNORE INTO ledger (content_sha256, path, source, records, ingested_at) VALUES (?, ?, ?, ?, ?)");
+    Statement insert(db_, "INSERT OR REPLACE INTO ledger (content_sha256, path, source, records, ingested_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, batch.ledger->content_sha256).bind(2, batch.ledger->path).bind(3, batch.ledger->source);
     insert.bind(4, batch.ledger->records).bind(5, static_cast<long long>(batch.ledger->ingested_at));
     if (auto status = insert.run(); !status) return store_error("recording the ledger entry", status.error().message);
