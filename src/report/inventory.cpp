@@ -53,7 +53,8 @@ void append_unique(std::vector<std::string>& list, std::set<std::string>& seen, 
 }
 
 // Fills the vendor, privilege, scope and connection fields of an NHI entry.
-void describe_access(InventoryEntry& entry, const inventory::VendorCatalog* catalog) {
+void describe_access(InventoryEntry& entry, const inventory::VendorCatalog* catalog,
+                     const inventory::OwnerDirectory& directory) {
   using namespace keyward::inventory;
   const core::Identity& identity = entry.identity;
   entry.publisher = string_attribute(identity.attributes, core::attribute::kPublisher);
@@ -80,16 +81,23 @@ void describe_access(InventoryEntry& entry, const inventory::VendorCatalog* cata
   for (const auto& scope : string_list_attribute(identity.attributes, core::attribute::kScopes)) {
     append_unique(entry.scopes, seen_scopes, scope);
   }
+  // People are shown by email when a directory lists them, because consent and install records
+  // often name them by a platform user id (an Entra object id, a Slack member id).
+  auto person_label = [&directory](const std::string& reference) {
+    if (reference.empty()) return reference;
+    const inventory::OwnerResolution person = directory.resolve(reference);
+    return person.email.empty() ? reference : person.email;
+  };
   std::set<std::string> seen_people;
   for (const auto& person : string_list_attribute(identity.attributes, core::attribute::kConnectedBy)) {
-    append_unique(entry.connected_by, seen_people, person);
+    append_unique(entry.connected_by, seen_people, person_label(person));
   }
   for (const auto& grant : entry.grants) {
     // AWS statements are policy documents rather than scopes, so only the privilege level summarizes them.
     if (grant.platform != "aws") {
       for (const auto& action : grant.actions) append_unique(entry.scopes, seen_scopes, action);
     }
-    append_unique(entry.connected_by, seen_people, grant.granted_by);
+    append_unique(entry.connected_by, seen_people, person_label(grant.granted_by));
   }
 }
 
@@ -133,7 +141,7 @@ core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, co
           entry.owner_resolution = directory.resolve(entry.owner);
           entry.owner_resolution.source = "owner";
         }
-        describe_access(entry, options.catalog);
+        describe_access(entry, options.catalog, directory);
       }
       entries.push_back(std::move(entry));
     }
