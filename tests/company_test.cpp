@@ -1,7 +1,7 @@
-// End-to-end: a small generated company goes through the real ingest path on every platform, so
-// every generated file must be recognized by its platform's source, read without record errors,
-// and inventoried: each platform contributes non-human identities, and the shares the generator
-// plants (deprovisioned owners, third-party apps, shadow access) are visible in the store.
+// End-to-end: a small generated company goes through the real ingest path on every platform.
+// Every generated file must be recognized by its platform's source and read without record
+// errors. Each platform must contribute non-human identities, and what the generator plants
+// (people who left, third-party apps, shadow access) must be visible in the store.
 
 #include <gtest/gtest.h>
 #include <unistd.h>

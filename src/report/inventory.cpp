@@ -60,8 +60,8 @@ void describe_access(InventoryEntry& entry, const inventory::VendorCatalog* cata
   entry.publisher = string_attribute(identity.attributes, core::attribute::kPublisher);
   entry.publisher_verified = bool_attribute(identity.attributes, core::attribute::kPublisherVerified);
   entry.shadow = bool_attribute(identity.attributes, core::attribute::kShadow).value_or(false);
-  // A source that knows (Entra marks Microsoft's own apps third_party false) decides; otherwise a
-  // named vendor means the identity belongs to another organization.
+  // The source's third_party attribute wins (Entra sets it false on Microsoft's own apps).
+  // Without it, a named vendor means the identity belongs to another organization.
   entry.third_party =
       bool_attribute(identity.attributes, core::attribute::kThirdParty).value_or(!identity.vendor.empty());
   if (entry.third_party || !identity.vendor.empty()) {
