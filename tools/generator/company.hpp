@@ -1,7 +1,7 @@
 #pragma once
 
 // The company that every platform generator draws from: one list of people and one list of
-// third-party vendors, so that a GitHub token's owner is the same person as an Okta user, and a
+// third-party vendors. So a GitHub token's owner is the same person as an Okta user, and a
 // vendor connected in Slack and in Entra is recognized as one vendor.
 
 #include <cstdint>
@@ -66,7 +66,7 @@ struct Company {
 // Errors: invalid_argument when employees is outside 1..100000 or days outside 1..366.
 core::Result<Company> make_company(const CompanyOptions& options);
 
-// What one platform generator wrote. Files are relative to the output directory given to it.
+// Output of one platform generator. Files are relative to the output directory given to it.
 struct PlatformOutput {
   std::vector<std::string> files;
   int identities = 0;     // non-human identities written (apps, service accounts, tokens, keys)

@@ -28,7 +28,7 @@ struct GeneratedCompany {
   std::vector<InjectedAttack> planted;
 };
 
-// Platform names the company generator knows, in the order they are written.
+// Returns the platform names the company generator writes, in the order it writes them.
 const std::vector<std::string>& all_generated_platforms();
 
 // Writes the company into `output_dir`. The AWS account is sized from the employee count (about

@@ -1,8 +1,8 @@
 // nhi.owner.departed: an active non-human identity on any platform whose owner (or, when no owner
-// is recorded, its creator) is suspended or deprovisioned in every directory export that lists
-// the person (see inventory/owners.hpp for how accounts across directories are merged). Nobody
-// is left to notice its misuse or to rotate it, and the person who left may still hold a copy of
-// its secrets (OWASP NHI1, Improper Offboarding).
+// is recorded, its creator) is deprovisioned or suspended in any ingested directory (see
+// inventory/owners.hpp for how accounts across directories are merged). No one is left to
+// notice its misuse or to rotate it, and the person who left may still hold a copy of its
+// secrets (OWASP NHI1, Improper Offboarding).
 
 #include <fmt/format.h>
 

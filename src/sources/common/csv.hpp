@@ -1,8 +1,8 @@
 #pragma once
 
 // An RFC 4180 CSV reader for exports such as `gam print tokens`, SOQL query results and
-// Snowflake history exports: quoted fields may contain commas, doubled quotes and line breaks;
-// records end with LF or CRLF; a leading UTF-8 byte order mark is skipped.
+// Snowflake history exports. Quoted fields may contain commas, doubled quotes and line breaks.
+// Records end with LF or CRLF, and a leading UTF-8 byte order mark is skipped.
 
 #include <cstddef>
 #include <optional>
@@ -19,7 +19,7 @@ class CsvReader {
 
   // Reads the next record into `fields`. Returns false at the end of the input. Blank lines are
   // skipped. A record with an unbalanced quote or longer than the limit sets error() and is
-  // returned empty; reading resumes on the line after the one where that record began.
+  // returned empty. Reading then resumes on the line after the one where that record began.
   bool next(std::vector<std::string>& fields);
 
   long long line() const { return line_; }      // 1-based line where the last record began

@@ -115,9 +115,9 @@ class RecordReader {
       if (pos >= object.size() || object[pos] != ':') break;
       pos = skip_whitespace(object, pos + 1);
       if (pos >= object.size()) break;
-      const bool wanted = std::find(options_.envelope_keys.begin(), options_.envelope_keys.end(), key) !=
+      const bool is_envelope_key = std::find(options_.envelope_keys.begin(), options_.envelope_keys.end(), key) !=
                           options_.envelope_keys.end();
-      if (wanted && object[pos] == '[') arrays.push_back(pos);
+      if (is_envelope_key && object[pos] == '[') arrays.push_back(pos);
       const Frame value = frame_value(object, pos, options_.max_depth);
       pos = skip_whitespace(object, value.end);
       if (pos < object.size() && object[pos] == ',') pos = skip_whitespace(object, pos + 1);

@@ -23,8 +23,8 @@
 namespace keyward::sources {
 
 struct JsonRecordOptions {
-  // Keys of an envelope object whose array value holds the records, e.g. {"value"} for Microsoft
-  // Graph. An object with none of these keys is one record.
+  // Keys of an envelope object whose array value contains the records, e.g. {"value"} for
+  // Microsoft Graph. An object with none of these keys is one record.
   std::vector<std::string_view> envelope_keys;
   // What a record is called in error messages, e.g. "service account".
   std::string_view record_name = "record";
@@ -32,7 +32,7 @@ struct JsonRecordOptions {
   int max_depth = 64;
 };
 
-// Where a record starts: byte offset into the input and its 1-based line.
+// Start of a record: byte offset into the input and its 1-based line.
 struct RecordPosition {
   long long offset = -1;
   long long line = -1;
@@ -42,7 +42,7 @@ using JsonRecordHandler = std::function<void(simdjson::dom::element record, cons
 
 // Calls `handler` for every JSON object record of the input, in input order. Framing problems,
 // invalid JSON and array elements that are not objects go to ctx.errors with their offset and
-// line, and reading continues with the next record. Returns an error only when the input holds
+// line, and reading continues with the next record. Returns an error only when the input contains
 // no JSON value at all. The element passed to `handler` is valid only during the call.
 core::Status for_each_json_record(const Input& input, ParseContext& ctx, const JsonRecordOptions& options,
                                   const JsonRecordHandler& handler);
