@@ -55,10 +55,10 @@ TEST(SalesforceGenerator, FilesParseWithoutErrors) {
     const fs::path path = dir.path() / file;
     ASSERT_TRUE(fs::exists(path)) << file;
     EXPECT_LT(fs::file_size(path), 4u * 1024 * 1024) << file;
-    const sources::Source* detected = sources::detect_source(read_text(path).substr(0, 64 * 1024), path.string());
-    ASSERT_NE(detected, nullptr) << file;
-    EXPECT_EQ(detected->name(), expected_source.at(file)) << file;
-    parsed.emplace(file, sources::testing::parse_with_source(std::string(detected->name()), path));
+    auto detected = sources::testing::detect_and_parse(path);
+    ASSERT_FALSE(detected.source.empty()) << file << " is not recognized by any source";
+    EXPECT_EQ(detected.source, expected_source.at(file)) << file;
+    parsed.emplace(file, std::move(detected.parsed));
     const auto& result = parsed.at(file);
     ASSERT_TRUE(result.status.ok()) << file;
     EXPECT_TRUE(result.errors.empty()) << file << ": " << (result.errors.empty() ? "" : result.errors[0].message);

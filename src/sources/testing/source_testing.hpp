@@ -86,6 +86,26 @@ inline ParsedInput parse_with_source(const std::string& source_name, const std::
   return parsed;
 }
 
+// Detects the source of a file from its first 64 KiB and path, as ingest does, and parses it
+// with that source. `source` is empty, and nothing is parsed, when no source recognizes it.
+struct DetectedInput {
+  std::string source;
+  ParsedInput parsed;
+};
+
+inline DetectedInput detect_and_parse(const std::filesystem::path& path) {
+  DetectedInput detected;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  const Source* source = detect_source(head, path.string());
+  if (source == nullptr) return detected;
+  detected.source = std::string(source->name());
+  detected.parsed = parse_with_source(detected.source, path);
+  return detected;
+}
+
 // Parses inline text with the source named `source_name`; `path` is the file name errors name.
 inline ParsedInput parse_text_with_source(const std::string& source_name, const std::string& text,
                                           const std::string& path = "inline.json", core::UnixTime as_of = 1795996800) {
