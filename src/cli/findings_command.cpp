@@ -82,13 +82,13 @@ void add_findings_command(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand("findings", "Evaluate posture checks and list findings, highest risk first");
   add_format_option(command, arguments->format);
   add_as_of_option(command, arguments->posture.as_of);
-  command->add_option("--unused-days", arguments->posture.unused_days, "An access key unused for more days than this is stale")
+  command->add_option("--unused-days", arguments->posture.defaults.unused_days, "An access key unused for more days than this is stale")
       ->default_val(90)
       ->check(CLI::Range(1, 3650));
-  command->add_option("--rotation-days", arguments->posture.rotation_days, "An access key older than this many days is due for rotation")
+  command->add_option("--rotation-days", arguments->posture.defaults.rotation_days, "An access key older than this many days is due for rotation")
       ->default_val(90)
       ->check(CLI::Range(1, 3650));
-  command->add_option("--grace-days", arguments->posture.grace_days, "A never-used access key younger than this many days is not stale")
+  command->add_option("--grace-days", arguments->posture.defaults.grace_days, "A never-used access key younger than this many days is not stale")
       ->default_val(7)
       ->check(CLI::Range(0, 365));
   command->add_option("--min-severity", arguments->min_severity, "Hide findings below this severity")

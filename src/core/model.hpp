@@ -146,6 +146,23 @@ struct IdentityRef {
 };
 
 // A posture finding: a risky configuration that is present as of a point in time.
+// One part of a finding's risk score, e.g. {"privilege", 20, "administrator: AdministratorAccess"}.
+struct RiskFactor {
+  std::string name;
+  int points = 0;
+  std::string detail;
+};
+
+// Business context of a finding's identity, from the inventory.
+struct FindingContext {
+  std::string owner;         // the owner's email or name, or the recorded reference
+  std::string owner_status;  // "active", "suspended", "deprovisioned", "unknown", "none"
+  std::string team;          // from a team/department tag or group, else ""
+  std::string vendor;
+  std::string environment;   // "production", "staging", "development", ... or "" when unknown
+  std::vector<std::string> connects_to;  // resources, apps or accounts it reaches
+};
+
 struct Finding {
   std::string rule;       // stable id, e.g. "aws.access_key.unused"
   std::string title;
@@ -155,9 +172,18 @@ struct Finding {
   IdentityRef identity;
   std::string credential_id;  // empty when the finding is about the identity
   std::vector<Evidence> evidence;
-  std::string remediation;
+  std::string remediation;                     // what to do, in one or two sentences
+  std::vector<std::string> remediation_steps;  // exact CLI/API calls or console paths, in order
+  std::vector<std::string> check_first;        // what to verify first so nothing breaks
+  std::optional<bool> safe_now;  // whether applying the fix now cannot break a consumer
+  std::string safe_reason;       // why it is or is not safe now
+  std::vector<RiskFactor> risk_factors;  // the parts of score, filled by the engine
+  FindingContext context;                // filled by the engine
   std::optional<UnixTime> as_of;  // the time ages were computed against
   FindingStatus status = FindingStatus::open;
+  std::string status_reason;            // the reason given when acknowledging, resolving or muting
+  std::optional<UnixTime> status_until; // a mute's expiry
+  bool recurring = false;               // it was resolved before and returned
   std::optional<UnixTime> first_seen;
   std::optional<UnixTime> last_seen;
 };

@@ -48,7 +48,7 @@ json to_json(const IdentityRef& identity) {
 }
 
 json to_json(const Finding& finding) {
-  return {
+  json out = {
       {"rule", finding.rule},
       {"title", finding.title},
       {"severity", to_string(finding.severity)},
@@ -60,9 +60,75 @@ json to_json(const Finding& finding) {
       {"remediation", finding.remediation},
       {"as_of", optional_time_json(finding.as_of)},
       {"status", to_string(finding.status)},
+      {"recurring", finding.recurring},
       {"first_seen", optional_time_json(finding.first_seen)},
       {"last_seen", optional_time_json(finding.last_seen)},
   };
+  if (!finding.status_reason.empty()) out["status_reason"] = finding.status_reason;
+  if (finding.status_until) out["status_until"] = format_time(*finding.status_until);
+  out.update(finding_details_json(finding));
+  return out;
+}
+
+json finding_details_json(const Finding& finding) {
+  json factors = json::array();
+  for (const auto& factor : finding.risk_factors) {
+    factors.push_back({{"name", factor.name}, {"points", factor.points}, {"detail", factor.detail}});
+  }
+  const FindingContext& context = finding.context;
+  return {
+      {"risk_factors", factors},
+      {"context",
+       {{"owner", context.owner},
+        {"owner_status", context.owner_status},
+        {"team", context.team},
+        {"vendor", context.vendor},
+        {"environment", context.environment},
+        {"connects_to", context.connects_to}}},
+      {"remediation_steps", finding.remediation_steps},
+      {"check_first", finding.check_first},
+      {"safe_now", finding.safe_now ? json(*finding.safe_now) : json(nullptr)},
+      {"safe_reason", finding.safe_reason},
+  };
+}
+
+namespace {
+
+std::vector<std::string> string_list(const json& value) {
+  std::vector<std::string> out;
+  if (!value.is_array()) return out;
+  for (const auto& item : value) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+void read_finding_details(const json& details, Finding& finding) {
+  if (!details.is_object()) return;
+  finding.risk_factors.clear();
+  if (const auto factors = details.find("risk_factors"); factors != details.end() && factors->is_array()) {
+    for (const auto& factor : *factors) {
+      if (!factor.is_object()) continue;
+      finding.risk_factors.push_back(
+          RiskFactor{factor.value("name", ""), factor.value("points", 0), factor.value("detail", "")});
+    }
+  }
+  if (const auto context = details.find("context"); context != details.end() && context->is_object()) {
+    finding.context.owner = context->value("owner", "");
+    finding.context.owner_status = context->value("owner_status", "");
+    finding.context.team = context->value("team", "");
+    finding.context.vendor = context->value("vendor", "");
+    finding.context.environment = context->value("environment", "");
+    finding.context.connects_to = string_list(context->value("connects_to", json::array()));
+  }
+  finding.remediation_steps = string_list(details.value("remediation_steps", json::array()));
+  finding.check_first = string_list(details.value("check_first", json::array()));
+  if (const auto safe = details.find("safe_now"); safe != details.end() && safe->is_boolean()) {
+    finding.safe_now = safe->get<bool>();
+  }
+  finding.safe_reason = details.value("safe_reason", "");
 }
 
 json to_json(const Alert& alert) {

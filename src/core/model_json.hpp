@@ -17,6 +17,10 @@ std::vector<Evidence> evidence_list_from_json(const nlohmann::json& json);
 
 nlohmann::json to_json(const IdentityRef& identity);
 nlohmann::json to_json(const Finding& finding);
+// The finding's risk factors, context and remediation details, which the store keeps in one JSON
+// column; read_finding_details fills them back and ignores missing or mistyped members.
+nlohmann::json finding_details_json(const Finding& finding);
+void read_finding_details(const nlohmann::json& details, Finding& finding);
 nlohmann::json to_json(const Alert& alert);
 nlohmann::json to_json(const Credential& credential);
 nlohmann::json to_json(const Grant& grant);

@@ -137,9 +137,12 @@ core::Status build_batch(const json& example, const std::string& path, store::Ba
 PostureOptions read_options(const json& example) {
   PostureOptions options;
   const json settings = example.value("options", json::object());
-  options.unused_days = settings.value("unused_days", options.unused_days);
-  options.rotation_days = settings.value("rotation_days", options.rotation_days);
-  options.grace_days = settings.value("grace_days", options.grace_days);
+  Thresholds& defaults = options.defaults;
+  defaults.unused_days = settings.value("unused_days", defaults.unused_days);
+  defaults.rotation_days = settings.value("rotation_days", defaults.rotation_days);
+  defaults.grace_days = settings.value("grace_days", defaults.grace_days);
+  defaults.expiry_warning_days = settings.value("expiry_warning_days", defaults.expiry_warning_days);
+  defaults.max_lifetime_days = settings.value("max_lifetime_days", defaults.max_lifetime_days);
   return options;
 }
 

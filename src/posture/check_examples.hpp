@@ -7,7 +7,8 @@
 //   {
 //     "description": "what the case shows",
 //     "as_of": "2025-02-18T00:00:00Z",                 // the run's --as-of
-//     "options": {"unused_days": 90, "rotation_days": 90, "grace_days": 7},   // optional
+//     "options": {"unused_days": 90, "rotation_days": 90, "grace_days": 7,
+//                 "expiry_warning_days": 30, "max_lifetime_days": 365},   // optional
 //     "credential_report": ["<csv row>", ...],         // optional; the standard header is added
 //                                                      // when the first row is not a header
 //     "access_keys": {...},                            // optional list-access-keys output(s)

@@ -161,8 +161,8 @@ TEST_F(PostureEngine, SyncResolvesFixedFindings) {
   EXPECT_EQ(open_before->size(), first->findings.size());
 
   PostureOptions relaxed;
-  relaxed.unused_days = 10000;
-  relaxed.rotation_days = 10000;
+  relaxed.defaults.unused_days = 10000;
+  relaxed.defaults.rotation_days = 10000;
   auto second = run_posture(*store_, relaxed);
   ASSERT_TRUE(second.ok());
   EXPECT_LT(second->findings.size(), first->findings.size());

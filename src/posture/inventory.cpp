@@ -43,6 +43,7 @@ struct ProfileBuilder {
   ActivityProfile profile;
   std::set<std::string> networks;
   std::set<std::string> families;
+  std::set<std::string> actions;
 
   void add(const core::ActivitySummary& summary) {
     profile.events += summary.count;
@@ -50,11 +51,13 @@ struct ProfileBuilder {
     if (!profile.last_seen || summary.last_seen > *profile.last_seen) profile.last_seen = summary.last_seen;
     if (!summary.network.empty()) networks.insert(summary.network);
     if (!summary.user_agent_family.empty()) families.insert(summary.user_agent_family);
+    if (!summary.action.empty() && summary.error_code.empty()) actions.insert(summary.action);
   }
 
   ActivityProfile finish() {
     profile.networks.assign(networks.begin(), networks.end());
     profile.user_agent_families.assign(families.begin(), families.end());
+    profile.actions.assign(actions.begin(), actions.end());
     return std::move(profile);
   }
 };
@@ -111,7 +114,7 @@ void build_activity_profiles(const std::vector<core::ActivitySummary>& summaries
   for (auto& [id, builder] : by_credential) inventory.activity_by_credential.emplace(id, builder.finish());
 }
 
-core::Result<Inventory> load_inventory(store::Store& store) {
+core::Result<Inventory> load_inventory_records(store::Store& store) {
   Inventory inventory;
   auto identities = store.list_identities(store::IdentityFilter{"", true});
   if (!identities.ok()) return identities.error();
@@ -139,7 +142,25 @@ core::Result<Inventory> load_inventory(store::Store& store) {
   if (!activity.ok()) return activity.error();
   keyward::inventory::resolve_aliases(aliases, *activity);
   build_activity_profiles(*activity, inventory);
+  inventory.activity = std::move(activity).value();
   return inventory;
+}
+
+core::Result<Inventory> load_inventory(store::Store& store) {
+  auto loaded = load_inventory_records(store);
+  if (!loaded.ok()) return loaded.error();
+  Inventory& inventory = *loaded;
+  auto catalog = keyward::inventory::load_vendor_catalog("");
+  if (!catalog.ok()) return catalog.error();
+  if (catalog->has_value()) {
+    inventory.catalog = std::make_shared<const keyward::inventory::VendorCatalog>(std::move(**catalog));
+  }
+  inventory.entries = report::build_inventory_entries(inventory, report::InventoryOptions{true, inventory.catalog.get()});
+  for (size_t i = 0; i < inventory.entries.size(); ++i) {
+    const auto& entry = inventory.entries[i];
+    inventory.entry_index.emplace(entry.identity.platform + '\x1f' + entry.identity.id, i);
+  }
+  return loaded;
 }
 
 }  // namespace keyward::posture

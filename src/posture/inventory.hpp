@@ -15,6 +15,10 @@ namespace keyward::posture {
 // activity summary. Credentials, grants and activity recorded under an alias of an identity of
 // the same platform (attributes "aliases") are keyed by that identity's id. Leaves as_of and
 // as_of_source unset.
+core::Result<Inventory> load_inventory_records(store::Store& store);
+
+// Loads the records as above, then the vendor catalog (when one is found) and the inventory
+// entries with resolved owners, vendors and privilege.
 core::Result<Inventory> load_inventory(store::Store& store);
 
 // Rewrites identity_id "user/<UserName>", which the access-keys source writes because

@@ -111,9 +111,12 @@ core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, co
   // The posture inventory already joins the credential report's key slots with real key ids,
   // attaches records keyed by aliases and sums up activity, so the listing shows the same
   // credentials the checks judge.
-  auto loaded = posture::load_inventory(store);
+  auto loaded = posture::load_inventory_records(store);
   if (!loaded) return loaded.error();
-  posture::Inventory& inventory = *loaded;
+  return build_inventory_entries(*loaded, options);
+}
+
+std::vector<InventoryEntry> build_inventory_entries(posture::Inventory& inventory, const InventoryOptions& options) {
   const inventory::OwnerDirectory directory(inventory.identities);
 
   std::vector<InventoryEntry> entries;

@@ -56,6 +56,18 @@ struct InventoryOptions {
 core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, bool include_humans);
 core::Result<std::vector<InventoryEntry>> load_inventory(store::Store& store, const InventoryOptions& options);
 
+}  // namespace keyward::report
+
+namespace keyward::posture {
+struct Inventory;
+}
+
+namespace keyward::report {
+
+// Builds the entries from an inventory loaded by posture::load_inventory_records. Adds empty
+// credential lists to `inventory` for identities that hold none.
+std::vector<InventoryEntry> build_inventory_entries(posture::Inventory& inventory, const InventoryOptions& options);
+
 nlohmann::json to_json(const InventoryEntry& entry);
 nlohmann::json to_json(const inventory::OwnerResolution& owner);
 

@@ -33,6 +33,10 @@ class AccessKeyCreatedWithUserCheck final : public Check {
   std::string_view title() const override { return "Access key created together with its user"; }
   core::Severity severity() const override { return core::Severity::low; }
   std::string_view owasp() const override { return "NHI4"; }
+  std::string_view description() const override {
+    return "Access keys created in the same minute as their IAM user are usually provisioned by a script and handed to a person or a service out of band, and nobody ties the key to an owner afterwards.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -73,8 +77,6 @@ class AccessKeyCreatedWithUserCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_created_with_user_check() {
-  return std::make_unique<AccessKeyCreatedWithUserCheck>();
-}
+KEYWARD_REGISTER_CHECK(AccessKeyCreatedWithUserCheck);
 
 }  // namespace keyward::posture

@@ -19,6 +19,10 @@ class AccessKeyMultipleActiveCheck final : public Check {
   std::string_view title() const override { return "Identity has more than one active access key"; }
   core::Severity severity() const override { return core::Severity::low; }
   std::string_view owasp() const override { return "NHI7"; }
+  std::string_view description() const override {
+    return "Two active access keys on one user mean a rotation that never finished: the old key still works, often in a forgotten copy, and doubles what must be revoked after a leak.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& options,
            std::vector<core::Finding>& findings) const override {
@@ -35,7 +39,7 @@ class AccessKeyMultipleActiveCheck final : public Check {
         return a->created.value_or(0) < b->created.value_or(0);
       });
       const core::Credential* newest = active.back();
-      if (newest->created && whole_days(*newest->created, inventory.as_of) <= options.grace_days) continue;
+      if (newest->created && whole_days(*newest->created, inventory.as_of) <= options.for_identity(identity).grace_days) continue;
       findings.push_back(make_finding(identity, active, inventory));
     }
   }
@@ -61,8 +65,6 @@ class AccessKeyMultipleActiveCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_multiple_active_check() {
-  return std::make_unique<AccessKeyMultipleActiveCheck>();
-}
+KEYWARD_REGISTER_CHECK(AccessKeyMultipleActiveCheck);
 
 }  // namespace keyward::posture

@@ -17,6 +17,10 @@ class AccessKeyNeverUsedCheck final : public Check {
   std::string_view title() const override { return "Active access key never used"; }
   core::Severity severity() const override { return core::Severity::medium; }
   std::string_view owasp() const override { return "NHI1"; }
+  std::string_view description() const override {
+    return "A key that was created but never used is an idle secret that grants access if it leaks. Nothing depends on it, so it can go.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& options,
            std::vector<core::Finding>& findings) const override {
@@ -27,7 +31,7 @@ class AccessKeyNeverUsedCheck final : public Check {
         if (!is_active_access_key(key) || !key.created) continue;
         if (find_last_use(key, inventory).time) continue;
         const long long age_days = whole_days(*key.created, inventory.as_of);
-        if (age_days <= options.grace_days) continue;
+        if (age_days <= options.for_identity(identity).grace_days) continue;
         findings.push_back(make_finding(identity, key, age_days, inventory, options));
       }
     }
@@ -45,7 +49,7 @@ class AccessKeyNeverUsedCheck final : public Check {
         fmt::format("{} for {}, and no CloudTrail activity was ingested for it", unused_fact, describe_key(key))));
     finding.evidence.push_back(make_evidence(
         fmt::format("{} {} is {} days before {}, past the {}-day grace period (--grace-days)", created_field(key),
-                    core::format_time(*key.created), age_days, describe_as_of(inventory), options.grace_days),
+                    core::format_time(*key.created), age_days, describe_as_of(inventory), options.for_identity(identity).grace_days),
         key.created));
     finding.remediation = access_key_command(identity, key, "delete-access-key");
     return finding;
@@ -54,6 +58,6 @@ class AccessKeyNeverUsedCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_never_used_check() { return std::make_unique<AccessKeyNeverUsedCheck>(); }
+KEYWARD_REGISTER_CHECK(AccessKeyNeverUsedCheck);
 
 }  // namespace keyward::posture

@@ -15,6 +15,10 @@ class AccessKeyNotRotatedCheck final : public Check {
   std::string_view title() const override { return "Active access key not rotated"; }
   core::Severity severity() const override { return core::Severity::medium; }
   std::string_view owasp() const override { return "NHI7"; }
+  std::string_view description() const override {
+    return "A long-lived access key has had more time to be copied into scripts, images and laptops. Rotating on a schedule bounds how long a leaked copy stays useful.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& options,
            std::vector<core::Finding>& findings) const override {
@@ -24,7 +28,7 @@ class AccessKeyNotRotatedCheck final : public Check {
       for (const auto& key : keys->second) {
         if (!is_active_access_key(key) || !key.created) continue;
         const long long age_days = whole_days(*key.created, inventory.as_of);
-        if (age_days <= options.rotation_days) continue;
+        if (age_days <= options.for_identity(identity).rotation_days) continue;
         findings.push_back(make_finding(identity, key, age_days, inventory, options));
       }
     }
@@ -38,7 +42,7 @@ class AccessKeyNotRotatedCheck final : public Check {
     finding.evidence.push_back(make_evidence(
         fmt::format("{} {} of {} is {} days before {}, over the {}-day limit (--rotation-days)", created_field(key),
                     core::format_time(*key.created), describe_key(key), age_days, describe_as_of(inventory),
-                    options.rotation_days),
+                    options.for_identity(identity).rotation_days),
         key.created));
     if (identity.kind == "root") {
       // A new root key would only renew the risk, so the advice is to retire the key.
@@ -56,6 +60,6 @@ class AccessKeyNotRotatedCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_not_rotated_check() { return std::make_unique<AccessKeyNotRotatedCheck>(); }
+KEYWARD_REGISTER_CHECK(AccessKeyNotRotatedCheck);
 
 }  // namespace keyward::posture

@@ -69,6 +69,10 @@ class AccessKeySharedCheck final : public Check {
   std::string_view title() const override { return "Access key used from unrelated networks or toolchains"; }
   core::Severity severity() const override { return core::Severity::medium; }
   std::string_view owasp() const override { return "NHI9"; }
+  std::string_view description() const override {
+    return "One access key used from many unrelated networks or clients is usually shared between services or people, so no single owner can rotate it and misuse hides in its normal traffic.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -128,6 +132,6 @@ class AccessKeySharedCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_shared_check() { return std::make_unique<AccessKeySharedCheck>(); }
+KEYWARD_REGISTER_CHECK(AccessKeySharedCheck);
 
 }  // namespace keyward::posture

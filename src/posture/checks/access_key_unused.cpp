@@ -16,6 +16,10 @@ class AccessKeyUnusedCheck final : public Check {
   std::string_view title() const override { return "Active access key not used recently"; }
   core::Severity severity() const override { return core::Severity::medium; }
   std::string_view owasp() const override { return "NHI1"; }
+  std::string_view description() const override {
+    return "An access key unused for months still works if it leaks. Removing stale keys shrinks the attack surface without breaking anything that runs today.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& options,
            std::vector<core::Finding>& findings) const override {
@@ -27,7 +31,7 @@ class AccessKeyUnusedCheck final : public Check {
         const LastUse use = find_last_use(key, inventory);
         if (!use.time) continue;
         const long long idle_days = whole_days(*use.time, inventory.as_of);
-        if (idle_days <= options.unused_days) continue;
+        if (idle_days <= options.for_identity(identity).unused_days) continue;
         findings.push_back(make_finding(identity, key, use, idle_days, inventory, options));
       }
     }
@@ -40,7 +44,7 @@ class AccessKeyUnusedCheck final : public Check {
     finding.title = fmt::format("Active access key unused for {} days", idle_days);
     finding.evidence.push_back(make_evidence(
         fmt::format("{} {} is {} days before {}, over the {}-day limit (--unused-days)", use.field,
-                    core::format_time(*use.time), idle_days, describe_as_of(inventory), options.unused_days),
+                    core::format_time(*use.time), idle_days, describe_as_of(inventory), options.for_identity(identity).unused_days),
         use.time));
     finding.evidence.push_back(make_evidence(fmt::format("{} is active", describe_key(key))));
     finding.remediation = deactivate_then_delete(identity, key);
@@ -50,6 +54,6 @@ class AccessKeyUnusedCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_access_key_unused_check() { return std::make_unique<AccessKeyUnusedCheck>(); }
+KEYWARD_REGISTER_CHECK(AccessKeyUnusedCheck);
 
 }  // namespace keyward::posture

@@ -95,6 +95,10 @@ class AdminOrWildcardCheck final : public Check {
   std::string_view title() const override { return "IAM principal has administrator or service-wide wildcard access"; }
   core::Severity severity() const override { return core::Severity::critical; }
   std::string_view owasp() const override { return "NHI5"; }
+  std::string_view description() const override {
+    return "Administrator, owner or wildcard grants let one stolen credential do anything in the account, including creating new credentials for persistence.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -134,5 +138,7 @@ class AdminOrWildcardCheck final : public Check {
 std::unique_ptr<Check> make_admin_or_wildcard_check() {
   return std::make_unique<AdminOrWildcardCheck>();
 }
+
+KEYWARD_REGISTER_CHECK(AdminOrWildcardCheck);
 
 }  // namespace keyward::posture

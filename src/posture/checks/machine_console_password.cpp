@@ -31,6 +31,10 @@ class MachineConsolePasswordCheck final : public Check {
   std::string_view title() const override { return "Machine identity has a console password"; }
   core::Severity severity() const override { return core::Severity::medium; }
   std::string_view owasp() const override { return "NHI10"; }
+  std::string_view description() const override {
+    return "A machine identity with a console password invites people to sign in as it, bypassing personal accountability and MFA.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -61,8 +65,6 @@ class MachineConsolePasswordCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_machine_console_password_check() {
-  return std::make_unique<MachineConsolePasswordCheck>();
-}
+KEYWARD_REGISTER_CHECK(MachineConsolePasswordCheck);
 
 }  // namespace keyward::posture

@@ -25,6 +25,10 @@ class OwnerDepartedCheck final : public Check {
   std::string_view title() const override { return "Owner of an active non-human identity has left or is suspended"; }
   core::Severity severity() const override { return core::Severity::high; }
   std::string_view owasp() const override { return "NHI1"; }
+  std::string_view description() const override {
+    return "When the owner of a non-human identity has left, nobody notices its misuse or rotates it, and the person who left may still hold a copy of its secrets.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"*"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -81,6 +85,6 @@ class OwnerDepartedCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_owner_departed_check() { return std::make_unique<OwnerDepartedCheck>(); }
+KEYWARD_REGISTER_CHECK(OwnerDepartedCheck);
 
 }  // namespace keyward::posture

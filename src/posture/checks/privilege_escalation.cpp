@@ -89,6 +89,10 @@ class PrivilegeEscalationCheck final : public Check {
   std::string_view title() const override { return "IAM principal can escalate its own privileges"; }
   core::Severity severity() const override { return core::Severity::high; }
   std::string_view owasp() const override { return "NHI5"; }
+  std::string_view description() const override {
+    return "Permission sets such as iam:PassRole with a compute service, or iam:CreatePolicyVersion, let the holder grant itself administrator access.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -130,5 +134,7 @@ class PrivilegeEscalationCheck final : public Check {
 std::unique_ptr<Check> make_privilege_escalation_check() {
   return std::make_unique<PrivilegeEscalationCheck>();
 }
+
+KEYWARD_REGISTER_CHECK(PrivilegeEscalationCheck);
 
 }  // namespace keyward::posture

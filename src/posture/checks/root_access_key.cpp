@@ -16,6 +16,10 @@ class RootAccessKeyCheck final : public Check {
   std::string_view title() const override { return "Root user has an active access key"; }
   core::Severity severity() const override { return core::Severity::critical; }
   std::string_view owasp() const override { return "NHI5"; }
+  std::string_view description() const override {
+    return "Access keys on the AWS root user carry unrestricted access that IAM policies cannot limit, and AWS recommends that the root user has none.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
@@ -52,6 +56,6 @@ class RootAccessKeyCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_root_access_key_check() { return std::make_unique<RootAccessKeyCheck>(); }
+KEYWARD_REGISTER_CHECK(RootAccessKeyCheck);
 
 }  // namespace keyward::posture
