@@ -1,5 +1,7 @@
 #include "core/model.hpp"
 
+#include "ingest/input_reader.hpp"
+
 namespace keyward::core {
 
 std::string_view to_string(Severity severity) {
@@ -37,6 +39,15 @@ std::string_view to_string(FindingStatus status) {
     case FindingStatus::muted: return "muted";
   }
   return "open";
+}
+
+std::string finding_id(const Finding& finding) {
+  std::string key = finding.rule;
+  for (const std::string* part : {&finding.identity.platform, &finding.identity.id, &finding.credential_id}) {
+    key.push_back('\x1f');
+    key.append(*part);
+  }
+  return ingest::sha256_hex(key).substr(0, 16);
 }
 
 }  // namespace keyward::core

@@ -188,6 +188,11 @@ struct Finding {
   std::optional<UnixTime> last_seen;
 };
 
+// Stable short id of a finding: 16 hex digits of the SHA-256 of its rule, platform, identity id
+// and credential id, the same key the store uses, so `keyward finding ack ID` and SARIF
+// fingerprints survive re-runs.
+std::string finding_id(const Finding& finding);
+
 // A threat alert raised by a detector from activity.
 struct Alert {
   std::string detector;   // stable id, e.g. "aws.iam.key_created_for_other_user"

@@ -49,6 +49,7 @@ json to_json(const IdentityRef& identity) {
 
 json to_json(const Finding& finding) {
   json out = {
+      {"id", finding_id(finding)},
       {"rule", finding.rule},
       {"title", finding.title},
       {"severity", to_string(finding.severity)},
