@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "posture/context.hpp"
 #include "posture/inventory.hpp"
 #include "posture/scoring.hpp"
 
@@ -28,8 +29,9 @@ core::Result<std::pair<core::UnixTime, std::string>> resolve_as_of(store::Store&
   return std::pair<core::UnixTime, std::string>{core::now(), "now"};
 }
 
-// Fills what checks leave to the engine: identity names, as-of, first/last seen and the score.
-void complete_findings(std::vector<core::Finding>& findings, const Inventory& inventory) {
+// Fills what checks leave to the engine: identity names, as-of, first/last seen, the score with
+// its factors, the business context and, when the check did not decide it, remediation safety.
+void complete_findings(std::vector<core::Finding>& findings, const Inventory& inventory, const PostureOptions& options) {
   std::unordered_map<std::string, const core::Identity*> identities;
   for (const auto& identity : inventory.identities) identities.emplace(identity.id, &identity);
   std::unordered_map<std::string, Privilege> privileges;  // computed once per identity
@@ -54,7 +56,15 @@ void complete_findings(std::vector<core::Finding>& findings, const Inventory& in
       }
       privilege = cached->second;
     }
-    finding.score = score_risk(collect_risk_factors(finding, identity, privilege, inventory)).total;
+    const RiskFactors factors = collect_risk_factors(finding, identity, privilege, inventory);
+    const RiskScore score = score_risk(factors);
+    finding.score = score.total;
+    finding.risk_factors = describe_risk(factors, score);
+
+    const report::InventoryEntry* entry = inventory.entry_of(finding.identity.platform, finding.identity.id);
+    finding.context = build_context(identity, entry);
+    const Thresholds thresholds = identity ? options.for_identity(*identity) : options.for_platform(finding.identity.platform);
+    fill_default_safety(finding, inventory, thresholds.unused_days);
   }
 }
 
@@ -95,7 +105,7 @@ core::Result<PostureRun> run_posture(store::Store& store, const PostureOptions& 
 
   std::vector<core::Finding> findings;
   for (const auto& check : make_checks()) check->run(inventory, options, findings);
-  complete_findings(findings, inventory);
+  complete_findings(findings, inventory, options);
   std::sort(findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
     if (a.score != b.score) return a.score > b.score;
     return finding_key(a) < finding_key(b);

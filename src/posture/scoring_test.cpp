@@ -118,3 +118,67 @@ TEST(ScoringFactors, ReadsInventory) {
 
 }  // namespace
 }  // namespace keyward::posture
+
+namespace keyward::posture {
+namespace {
+
+TEST(ScoringFactors, VendorAndBlastRadiusAdd) {
+  RiskFactors base;
+  base.severity = core::Severity::medium;
+  const int medium_only = score_risk(base).total;
+
+  RiskFactors third_party = base;
+  third_party.third_party = true;
+  third_party.unverified_publisher = true;
+  third_party.vendor_incident = "support system breach";
+  const RiskScore scored = score_risk(third_party);
+  EXPECT_EQ(scored.exposure_points, 5);
+  EXPECT_EQ(scored.vendor_points, 10);  // 5 + 10, capped at 10
+  EXPECT_EQ(scored.total, medium_only + 15);
+
+  RiskFactors wide = base;
+  wide.resources_reached = 12;
+  EXPECT_EQ(score_risk(wide).blast_radius_points, 5);
+  wide.resources_reached = 4;
+  EXPECT_EQ(score_risk(wide).blast_radius_points, 2);
+  wide.resources_reached = 1;
+  EXPECT_EQ(score_risk(wide).blast_radius_points, 0);
+}
+
+TEST(ScoringFactors, LeakedSecretFillsExposure) {
+  RiskFactors leaked;
+  leaked.severity = core::Severity::critical;
+  leaked.leaked = true;
+  leaked.root = true;
+  const RiskScore scored = score_risk(leaked);
+  EXPECT_EQ(scored.exposure_points, 20);
+  EXPECT_EQ(scored.total, 85);
+}
+
+TEST(ScoringFactors, DescribeListsNonZeroParts) {
+  RiskFactors factors;
+  factors.severity = core::Severity::high;
+  factors.privilege = Privilege::administrator;
+  factors.unverified_publisher = true;
+  const auto parts = describe_risk(factors, score_risk(factors));
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[0].name, "severity");
+  EXPECT_EQ(parts[1].name, "privilege");
+  EXPECT_EQ(parts[1].points, 20);
+  EXPECT_EQ(parts[2].name, "vendor_trust");
+  EXPECT_EQ(parts[2].detail, "unverified publisher");
+  int sum = 0;
+  for (const auto& part : parts) sum += part.points;
+  EXPECT_EQ(sum, score_risk(factors).total);
+}
+
+TEST(ScoringFactors, WriteAccessCountsOnlyWithoutStrongerPrivilege) {
+  RiskFactors factors;
+  factors.write_access = true;
+  EXPECT_EQ(score_risk(factors).privilege_points, 10);
+  factors.privilege = Privilege::administrator;
+  EXPECT_EQ(score_risk(factors).privilege_points, 20);
+}
+
+}  // namespace
+}  // namespace keyward::posture
