@@ -1,45 +1,28 @@
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "cli/context.hpp"
-#include "core/model_json.hpp"
-#include "report/csv.hpp"
-#include "report/table.hpp"
+#include "detect/detector.hpp"
+#include "report/findings_output.hpp"
 
 namespace keyward::cli {
 namespace {
 
 struct AlertsArguments {
-  OutputFormat format = OutputFormat::table;
+  ReportOptions output;
   std::string min_severity = "info";
   std::optional<core::UnixTime> as_of;
 };
 
-void print_alerts(const std::vector<core::Alert>& alerts, OutputFormat format) {
-  if (format == OutputFormat::json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& alert : alerts) out.push_back(core::to_json(alert));
-    fmt::print("{}\n", out.dump(2));
-    return;
+// Rules of every detector, for SARIF rule metadata. Detectors declare an id and a title only.
+std::map<std::string, report::RuleInfo> detector_rules() {
+  std::map<std::string, report::RuleInfo> rules;
+  for (const auto& detector : detect::make_detectors()) {
+    report::RuleInfo rule;
+    rule.id = std::string(detector->id());
+    rule.title = std::string(detector->title());
+    rules.emplace(rule.id, std::move(rule));
   }
-  if (format == OutputFormat::csv) {
-    fmt::print("{}", report::csv_row({"time", "severity", "score", "detector", "identity_platform", "identity_id", "identity_name",
-                                      "credential", "title", "status", "remediation"}));
-    for (const auto& alert : alerts) {
-      fmt::print("{}", report::csv_row({core::format_time(alert.time), std::string(core::to_string(alert.severity)),
-                                        std::to_string(alert.score), alert.detector, alert.identity.platform,
-                                        alert.identity.id, alert.identity.name, alert.credential_id, alert.title,
-                                        std::string(core::to_string(alert.status)), alert.remediation}));
-    }
-    return;
-  }
-  // The detector id is left to JSON and CSV so the identity and title have room in 80 columns.
-  report::Table table({{"TIME", 16}, {"SEVERITY", 8}, {"IDENTITY", 14, true}, {"TITLE", 24, true}});
-  for (const auto& alert : alerts) {
-    table.add_row({short_time(alert.time), std::string(core::to_string(alert.severity)), alert.identity.name, alert.title});
-  }
-  fmt::print("{}", table.render(table_width()));
+  return rules;
 }
 
 void run_alerts(const AlertsArguments& arguments, CliContext& context) {
@@ -56,15 +39,29 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
     return;
   }
   const core::Severity minimum = core::parse_severity(arguments.min_severity).value_or(core::Severity::info);
-  std::vector<core::Alert> alerts;
+  report::ReportInput input;
   for (auto& alert : *stored) {
     if (alert.severity < minimum) continue;
     if (arguments.as_of && alert.time > *arguments.as_of) continue;
-    alerts.push_back(std::move(alert));
+    input.alerts.push_back(std::move(alert));
   }
-  print_alerts(alerts, arguments.format);
-  if (arguments.format == OutputFormat::table) {
-    fmt::print("{} alerts. Evidence and containment: keyward alerts --format json\n", alerts.size());
+  input.rules = detector_rules();
+  if (auto identities = (*store)->list_identities(store::IdentityFilter{"", true})) {
+    for (const auto& identity : *identities) input.identity_kinds[report::identity_key(identity.platform, identity.id)] = identity.kind;
+  }
+  input.generated = arguments.as_of.value_or(core::now());
+
+  const auto render = [&input](report::ReportFormat format) { return report::render_alerts(input, format, table_width()); };
+  if (!write_report(arguments.output, render, context)) return;
+  if (arguments.output.format == report::ReportFormat::table) {
+    fmt::print("{} alerts. Evidence and containment: keyward alerts --format json\n", input.alerts.size());
+  }
+  if (arguments.output.fail_on) {
+    const size_t gating = report::count_gating_alerts(input.alerts, *arguments.output.fail_on);
+    if (gating > 0) {
+      print_error(fmt::format("{} open alerts at or above {} (--fail-on)", gating, core::to_string(*arguments.output.fail_on)));
+      context.exit_code = kGateFailedExitCode;
+    }
   }
 }
 
@@ -73,7 +70,10 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
 void add_alerts_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<AlertsArguments>();
   CLI::App* command = app.add_subcommand("alerts", "List threat alerts raised from activity, oldest first");
-  add_format_option(command, arguments->format);
+  command->footer(fmt::format("Exit status: 0 success, 1 error (store or output file), 2 invalid usage, {} when --fail-on "
+                              "finds an open alert. See docs/outputs.md.",
+                              kGateFailedExitCode));
+  add_report_options(command, arguments->output, "alerts");
   command
       ->add_option_function<std::string>(
           "--as-of",

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace keyward::cli {
 
@@ -33,6 +35,83 @@ void add_format_option(CLI::App* command, OutputFormat& format) {
           std::map<std::string, OutputFormat>{{"table", OutputFormat::table}, {"json", OutputFormat::json}, {"csv", OutputFormat::csv}},
           CLI::ignore_case))
       ->default_str("table");
+}
+
+void add_report_options(CLI::App* command, ReportOptions& options, const std::string& results) {
+  command
+      ->add_option_function<std::string>(
+          "--format",
+          [&options](const std::string& text) {
+            auto format = report::parse_report_format(text);
+            if (!format) {
+              throw CLI::ValidationError("--format", fmt::format("invalid format '{}': use table, json, csv, sarif, ocsf or html", text));
+            }
+            options.format = *format;
+          },
+          "Format on stdout: table (fits 80 columns), json (an array of objects), csv, sarif (SARIF 2.1.0), ocsf "
+          "(OCSF 1.4.0 events, one per line) or html (a standalone report). Default: table")
+      ->type_name("FORMAT");
+  command
+      ->add_option_function<std::vector<std::string>>(
+          "-o,--output",
+          [&options](const std::vector<std::string>& values) {
+            for (const auto& value : values) {
+              const auto equals = value.find('=');
+              if (equals == std::string::npos || equals == 0 || equals + 1 == value.size()) {
+                throw CLI::ValidationError("--output", fmt::format("invalid output '{}': expected FORMAT=FILE, e.g. sarif=keyward.sarif", value));
+              }
+              const std::string name = value.substr(0, equals);
+              auto format = report::parse_report_format(name);
+              if (!format) {
+                throw CLI::ValidationError(
+                    "--output", fmt::format("invalid output format '{}' in '{}': use table, json, csv, sarif, ocsf or html", name, value));
+              }
+              options.files.emplace_back(*format, value.substr(equals + 1));
+            }
+          },
+          "Also write " + results + " to FILE in FORMAT (FORMAT=FILE, repeatable); stdout still gets --format")
+      ->type_name("FORMAT=FILE")
+      ->allow_extra_args(false);
+  command
+      ->add_option_function<std::string>(
+          "--fail-on",
+          [&options](const std::string& text) {
+            auto severity = core::parse_severity(text);
+            if (!severity) {
+              throw CLI::ValidationError("--fail-on", fmt::format("invalid severity '{}': use info, low, medium, high or critical", text));
+            }
+            options.fail_on = severity;
+          },
+          fmt::format("Exit with status {} when any listed open {} is at or above SEVERITY (info, low, medium, high, "
+                      "critical); acknowledged, muted and resolved ones do not count",
+                      kGateFailedExitCode, results.substr(0, results.size() - 1)))
+      ->type_name("SEVERITY");
+}
+
+bool write_report(const ReportOptions& options, const std::function<std::string(report::ReportFormat)>& render,
+                  CliContext& context) {
+  std::vector<std::ofstream> files;
+  for (const auto& [format, path] : options.files) {
+    files.emplace_back(path, std::ios::binary | std::ios::trunc);
+    if (!files.back()) {
+      print_error(fmt::format("cannot write {} output to {}: {}", report::to_string(format), path, std::strerror(errno)));
+      context.exit_code = 1;
+      return false;
+    }
+  }
+  fmt::print("{}", render(options.format));
+  std::fflush(stdout);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto& [format, path] = options.files[i];
+    files[i] << render(format);
+    files[i].close();
+    if (!files[i]) {
+      print_error(fmt::format("failed writing {} output to {}", report::to_string(format), path));
+      context.exit_code = 1;
+      return false;
+    }
+  }
+  return true;
 }
 
 void add_as_of_option(CLI::App* command, std::optional<core::UnixTime>& as_of) {

@@ -4,12 +4,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "core/model.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "report/findings_output.hpp"
 #include "store/store.hpp"
 
 namespace keyward::cli {
@@ -17,7 +22,8 @@ namespace keyward::cli {
 enum class OutputFormat { table, json, csv };
 
 struct CliContext {
-  std::string db_option;  // --db
+  std::string db_option;      // --db
+  std::string config_option;  // --config
   int exit_code = 0;
 };
 
@@ -27,6 +33,27 @@ core::Result<std::unique_ptr<store::Store>> open_store(const CliContext& context
 
 // Adds --format table|json|csv.
 void add_format_option(CLI::App* command, OutputFormat& format);
+
+// Exit status of `findings` and `alerts` when --fail-on finds a result. Usage errors exit 2
+// (main.cpp), so the gate has its own code and CI can tell the two apart.
+inline constexpr int kGateFailedExitCode = 3;
+
+// Outputs of a reporting command: --format for stdout, -o FORMAT=FILE for files, --fail-on.
+struct ReportOptions {
+  report::ReportFormat format = report::ReportFormat::table;
+  std::vector<std::pair<report::ReportFormat, std::string>> files;
+  std::optional<core::Severity> fail_on;
+};
+
+// Adds --format table|json|csv|sarif|ocsf|html, repeatable -o/--output FORMAT=FILE and
+// --fail-on SEVERITY. `results` names what is listed ("findings", "alerts") in the help.
+void add_report_options(CLI::App* command, ReportOptions& options, const std::string& results);
+
+// Opens every -o file first, then prints `render(format)` on stdout and writes each file. When a
+// file cannot be opened or written, it prints an error naming the file, sets exit code 1 and
+// returns false. Nothing reaches stdout when a file cannot be opened.
+bool write_report(const ReportOptions& options, const std::function<std::string(report::ReportFormat)>& render,
+                  CliContext& context);
 
 // Adds --as-of DATE (RFC 3339 or YYYY-MM-DD), parsed into `as_of`.
 void add_as_of_option(CLI::App* command, std::optional<core::UnixTime>& as_of);
@@ -49,5 +76,8 @@ void add_findings_command(CLI::App& app, CliContext& context);
 void add_alerts_command(CLI::App& app, CliContext& context);
 void add_timeline_command(CLI::App& app, CliContext& context);
 void add_demo_command(CLI::App& app, CliContext& context);
+void add_rules_command(CLI::App& app, CliContext& context);
+void add_finding_command(CLI::App& app, CliContext& context);
+void add_removable_command(CLI::App& app, CliContext& context);
 
 }  // namespace keyward::cli

@@ -18,12 +18,18 @@ int main(int argc, char** argv) {
   CliContext context;
   app.add_option("--db", context.db_option, "SQLite database file (default: $KEYWARD_DB, else ./keyward.db)")
       ->type_name("PATH");
+  app.add_option("--config", context.config_option,
+                 "Configuration file (default: $KEYWARD_CONFIG, else ./keyward.yaml when present)")
+      ->type_name("PATH");
 
   add_ingest_command(app, context);
   add_inventory_command(app, context);
   add_show_command(app, context);
   add_vendors_command(app, context);
   add_findings_command(app, context);
+  add_finding_command(app, context);
+  add_rules_command(app, context);
+  add_removable_command(app, context);
   add_alerts_command(app, context);
   add_timeline_command(app, context);
   add_demo_command(app, context);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,23 @@ core::Error example_error(const std::string& path, std::string message) {
   error.file = path;
   return error;
 }
+
+// Sets $KEYWARD_DATA to this source tree's data/ folder while an example runs, when it is unset,
+// and unsets it again afterwards so child processes of the caller see the original environment.
+class DataDirectoryGuard {
+ public:
+  DataDirectoryGuard() : set_(std::getenv("KEYWARD_DATA") == nullptr) {
+    if (set_) setenv("KEYWARD_DATA", KEYWARD_SOURCE_DIR "/data", 1);
+  }
+  ~DataDirectoryGuard() {
+    if (set_) unsetenv("KEYWARD_DATA");
+  }
+  DataDirectoryGuard(const DataDirectoryGuard&) = delete;
+  DataDirectoryGuard& operator=(const DataDirectoryGuard&) = delete;
+
+ private:
+  bool set_;
+};
 
 class NullSink final : public core::EventSink {
  public:
@@ -82,7 +100,7 @@ core::Result<core::UnixTime> read_time(const json& object, const char* key, cons
 core::Status add_activity(const json& entries, const std::string& path, store::Batch& batch) {
   for (const auto& entry : entries) {
     core::ActivitySummary summary;
-    summary.platform = "aws";
+    summary.platform = entry.value("platform", "aws");
     summary.identity_id = entry.value("identity", "");
     summary.credential_id = entry.value("credential", "");
     summary.action = entry.value("action", "sts.amazonaws.com:GetCallerIdentity");
@@ -186,6 +204,9 @@ std::string ExampleOutcome::describe() const {
 
 core::Result<ExampleOutcome> run_check_example(const std::string& path, std::string_view rule,
                                                const std::string& work_directory) {
+  // Examples belong to this source tree, so they read its data files (vendor catalog, incidents)
+  // unless the caller chose other ones.
+  const DataDirectoryGuard data_directory;
   std::ifstream in(path, std::ios::binary);
   if (!in) return example_error(path, "cannot open the example file");
   std::ostringstream text;

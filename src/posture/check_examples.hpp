@@ -14,7 +14,7 @@
 //     "access_keys": {...},                            // optional list-access-keys output(s)
 //     "inputs": [{"source": "okta-users", "content": [...]}],  // optional, any other source;
 //                                                      // a string content is passed as is (CSV)
-//     "activity": [{"identity": "<arn>", "credential": "<key id>", "network": "AS16509",
+//     "activity": [{"platform": "aws", "identity": "<arn>", "credential": "<key id>", "network": "AS16509",
 //                   "user_agent_family": "aws-cli", "action": "s3.amazonaws.com:GetObject",
 //                   "count": 3, "first_seen": "...", "last_seen": "..."}],   // optional
 //     "expect": [{"identity": "<name>", "credential": "<credential id>"}]
@@ -48,7 +48,8 @@ struct ExampleOutcome {
   std::string describe() const;
 };
 
-// Runs the example at `path` and returns the findings of `rule` next to the expected ones.
+// Runs the example at `path` and returns the findings of `rule` next to the expected ones. While it
+// runs, $KEYWARD_DATA names this source tree's data/ folder unless it was set.
 // Fails when the example cannot be read, a source rejects its input or reports a bad record,
 // or the store fails. The temporary store is created under `work_directory` and removed.
 core::Result<ExampleOutcome> run_check_example(const std::string& path, std::string_view rule,

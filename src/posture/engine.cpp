@@ -87,6 +87,9 @@ core::Status apply_stored_state(store::Store& store, std::vector<core::Finding>&
                                              finding.credential_id));
     if (found == by_key.end()) continue;
     finding.status = found->second->status;
+    finding.status_reason = found->second->status_reason;
+    finding.status_until = found->second->status_until;
+    finding.recurring = found->second->recurring;
     if (found->second->first_seen) finding.first_seen = found->second->first_seen;
   }
   return {};

@@ -4,6 +4,7 @@
 // the embedded default; a PostgreSQL implementation can sit behind the same interface.
 // A Store is used from one thread at a time.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,35 @@ struct Batch {
   std::vector<std::pair<std::string, std::string>> settings;
 };
 
+// A status change requested by a person (`keyward finding ack|resolve|reopen|mute`).
+struct FindingStatusChange {
+  // core::finding_id of the finding, or a prefix of it with at least kMinFindingIdPrefix digits
+  // that matches one finding only.
+  std::string finding_id;
+  core::FindingStatus status = core::FindingStatus::acknowledged;
+  std::string reason;
+  std::optional<core::UnixTime> until;  // when a mute expires; only for status muted
+  core::UnixTime time = 0;              // when the change is made
+  std::string actor;                    // who made it (a login name), or empty
+};
+
+inline constexpr size_t kMinFindingIdPrefix = 6;
+
+// One recorded status change of a finding. Changes the posture engine makes (first detection,
+// resolution when a finding is no longer produced, reopening, an expired mute) have an empty actor.
+struct FindingEvent {
+  std::string finding_id;
+  std::string rule;
+  core::IdentityRef identity;  // name is empty: events keep the key only
+  std::string credential_id;
+  core::UnixTime time = 0;
+  std::optional<core::FindingStatus> from_status;  // empty when the finding was first detected
+  core::FindingStatus to_status = core::FindingStatus::open;
+  std::string reason;
+  std::optional<core::UnixTime> until;
+  std::string actor;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -96,11 +126,28 @@ class Store {
   virtual core::Result<long long> count_baseline_values(const std::string& entity,
                                                         const std::string& dimension) = 0;
 
-  // Replaces the open findings with `findings` as of `as_of`: new ones are opened, ones still
-  // present keep their first_seen and status, ones no longer produced are resolved. Acknowledged
-  // and muted findings keep their status.
+  // Records the findings one posture run produced as of `as_of` and moves each stored finding to
+  // its next status, recording every change as a FindingEvent:
+  // - a new finding opens;
+  // - a finding still produced keeps its status and first_seen (acknowledged stays acknowledged),
+  //   except that a mute whose expiry is before the current wall-clock time reopens it;
+  // - a resolved finding produced again by a run with as_of at or after its resolution reopens
+  //   with recurring = true. A run on data older than a resolution by hand leaves it resolved;
+  // - an open, acknowledged or muted finding that is no longer produced is resolved.
+  // The content of every produced finding (title, score, evidence, details) is replaced.
   virtual core::Status sync_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of) = 0;
   virtual core::Result<std::vector<core::Finding>> list_findings(bool include_resolved) = 0;
+
+  // Applies a status change by hand and records it, returning the finding as changed. Fails with
+  // not_found when no finding has that id. Fails with invalid_argument when the id prefix is
+  // ambiguous, the reason is missing, or the change does not apply: acknowledging or muting a
+  // resolved finding, reopening an open one, or a mute expiry not after `change.time`.
+  // NOTE: the default implementation returns an error so that test doubles of Store need not
+  // implement it; SqliteStore overrides it.
+  virtual core::Result<core::Finding> set_finding_status(const FindingStatusChange& change);
+  // Returns the recorded status changes of one finding (full id or unique prefix) in the order
+  // they were made.
+  virtual core::Result<std::vector<FindingEvent>> list_finding_events(const std::string& finding_id);
   virtual core::Result<std::vector<core::Alert>> list_alerts() = 0;
 
   // Key-value settings kept with the data, e.g. the fingerprint key.

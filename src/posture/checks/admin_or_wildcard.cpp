@@ -1,9 +1,13 @@
 // aws.iam.admin_or_wildcard: an IAM user or role may perform every action ("*"), every action of
 // a service ("iam:*", "s3:*"), or every action but a few (Allow with NotAction) on all resources.
 //
+// Conditions, Deny statements and permissions boundaries are applied first (see
+// posture/policy/broad_access.hpp), so a wildcard that a Deny or a boundary removes, or whose
+// Condition cannot hold for the principal, is not reported.
+//
 // Severity: critical for "*", high for services that control identities and accounts (iam, sts,
 // organizations) and for NotAction grants, medium for other services. A grant that holds only
-// under a Condition, or that a Deny narrows, is rated one level lower. Service-linked roles are
+// under a Condition that could not be decided, or that a Deny narrows, is rated one level lower. Service-linked roles are
 // skipped because their policies belong to AWS and cannot be changed, and principals classified
 // as people (roles reached only through SAML sign-in) because they are not non-human identities.
 
@@ -12,7 +16,7 @@
 #include <algorithm>
 
 #include "posture/check.hpp"
-#include "posture/policy/broad_access.hpp"
+#include "posture/policy/account_analysis.hpp"
 #include "posture/policy/remediation.hpp"
 
 namespace keyward::posture {
@@ -58,7 +62,7 @@ std::string access_label(const policy::BroadAccess& access) {
 std::string describe_access(const policy::BroadAccess& access) {
   std::string text = fmt::format("{} on Resource \"*\" allowed by {}", access_label(access),
                                  policy::describe_sources(access.granting));
-  if (access.conditional) text += " only under a Condition, which keyward does not evaluate";
+  if (access.conditional) text += " only under a Condition that could not be decided";
   if (access.partly_denied_by != nullptr) {
     text += fmt::format("; a Deny in {} removes part of it", policy::describe_source(*access.partly_denied_by));
   }
@@ -78,15 +82,14 @@ std::string format_title(const std::vector<policy::BroadAccess>& access) {
   return fmt::format("Wildcard permissions on all resources: {}", labels);
 }
 
-std::string format_remediation(const core::Identity& identity, const std::vector<policy::BroadAccess>& access) {
+std::vector<const core::Grant*> granting_statements(const std::vector<policy::BroadAccess>& access) {
   std::vector<const core::Grant*> grants;
   for (const auto& item : access) grants.insert(grants.end(), item.granting.begin(), item.granting.end());
-  return fmt::format(
-      "Replace the wildcard with the actions and resources this workload uses. IAM Access "
-      "Analyzer can draft that policy from CloudTrail activity (aws accessanalyzer "
-      "start-policy-generation). Until then, a permissions boundary caps what the principal can "
-      "do.\n{}",
-      policy::format_policy_commands(identity, grants));
+  return grants;
+}
+
+core::UnixTime analysis_time(const Inventory& inventory) {
+  return inventory.as_of != 0 ? inventory.as_of : core::now();
 }
 
 class AdminOrWildcardCheck final : public Check {
@@ -102,21 +105,21 @@ class AdminOrWildcardCheck final : public Check {
 
   void run(const Inventory& inventory, const PostureOptions& /*options*/,
            std::vector<core::Finding>& findings) const override {
+    policy::AccountAnalysis account(inventory.identities, inventory.grants, analysis_time(inventory));
     for (const auto& identity : inventory.identities) {
       if (identity.platform != "aws") continue;
       if (identity.kind != "iam_user" && identity.kind != "iam_role") continue;
       if (identity.classification == core::Classification::human) continue;
-      auto grants = inventory.grants.find(identity.id);
-      if (grants == inventory.grants.end()) continue;
-
-      std::vector<policy::BroadAccess> access = policy::find_broad_access(grants->second);
-      if (access.empty()) continue;
-      findings.push_back(make_finding(identity, access));
+      const policy::PrincipalAnalysis* analysis = account.find(identity.id);
+      if (analysis == nullptr || analysis->broad.empty()) continue;
+      findings.push_back(make_finding(identity, *analysis, inventory));
     }
   }
 
  private:
-  core::Finding make_finding(const core::Identity& identity, const std::vector<policy::BroadAccess>& access) const {
+  core::Finding make_finding(const core::Identity& identity, const policy::PrincipalAnalysis& analysis,
+                             const Inventory& inventory) const {
+    const std::vector<policy::BroadAccess>& access = analysis.broad;
     core::Finding finding;
     finding.rule = std::string(kRuleId);
     finding.title = format_title(access);
@@ -125,10 +128,27 @@ class AdminOrWildcardCheck final : public Check {
     finding.owasp = std::string(owasp());
     finding.identity = {identity.platform, identity.id, identity.name};
     for (const auto& item : access) finding.evidence.push_back({describe_access(item), {}, std::nullopt});
-    if (std::string note = policy::describe_unevaluated_boundary(identity); !note.empty()) {
+    const policy::AccountPrincipal& principal = *analysis.principal;
+    if (!principal.boundary_arn.empty()) {
+      std::string note = principal.boundary_resolved
+                             ? fmt::format("The permissions boundary {} was applied and allows this access.",
+                                           principal.boundary_arn)
+                             : policy::describe_unresolved_boundary(principal.boundary_arn);
       finding.evidence.push_back({std::move(note), {}, std::nullopt});
     }
-    finding.remediation = format_remediation(identity, access);
+
+    std::vector<const core::Grant*> grants = granting_statements(access);
+    finding.remediation =
+        "Replace the wildcard with the actions and resources this workload uses; IAM Access Analyzer can draft that "
+        "policy from CloudTrail activity. Until then, a permissions boundary caps what the principal can do.";
+    finding.remediation_steps = policy::policy_command_steps(identity, grants);
+    finding.remediation_steps.push_back(fmt::format(
+        "aws accessanalyzer start-policy-generation --policy-generation-details principalArn={} "
+        "--cloud-trail-details '{{\"trails\":[{{\"cloudTrailArn\":\"TRAIL_ARN\",\"allRegions\":true}}],"
+        "\"accessRole\":\"ACCESS_ROLE_ARN\",\"startTime\":\"START_TIME\"}}'",
+        identity.id));
+    finding.remediation_steps.push_back(policy::boundary_command(identity));
+    finding.check_first = policy::check_first_items(identity, grants, inventory);
     return finding;
   }
 };

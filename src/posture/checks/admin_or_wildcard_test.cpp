@@ -1,12 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 
 #include "posture/check.hpp"
-#include "sources/aws/authorization_details_testing.hpp"
+#include "posture/checks/privilege_escalation_test_support.hpp"
 
 namespace keyward::posture {
 
@@ -26,15 +27,13 @@ struct ExportRun {
   std::map<std::string, core::Finding> findings;  // by principal name
 };
 
-ExportRun run_loaded(const core::Result<sources::aws::testing::LoadedExport>& loaded, const std::string& path) {
+ExportRun run_loaded(const sources::aws::testing::LoadedExport& loaded, const std::string& path) {
   ExportRun run;
-  EXPECT_TRUE(loaded.ok()) << path << ": " << (loaded.ok() ? "" : loaded.error().message);
-  if (!loaded.ok()) return run;
-  EXPECT_TRUE(loaded->errors.empty()) << path << ": " << loaded->errors.front().message;
-  for (const auto& identity : loaded->inventory.identities) run.principals.push_back(identity.name);
+  EXPECT_TRUE(loaded.errors.empty()) << path << ": " << loaded.errors.front().message;
+  for (const auto& identity : loaded.inventory.identities) run.principals.push_back(identity.name);
 
   std::vector<core::Finding> findings;
-  make_admin_or_wildcard_check()->run(loaded->inventory, PostureOptions{}, findings);
+  make_admin_or_wildcard_check()->run(loaded.inventory, PostureOptions{}, findings);
   for (auto& finding : findings) {
     std::string name = finding.identity.name;
     EXPECT_FALSE(run.findings.count(name)) << "two findings for " << name;
@@ -44,12 +43,17 @@ ExportRun run_loaded(const core::Result<sources::aws::testing::LoadedExport>& lo
 }
 
 ExportRun run_example(const fs::path& path) {
-  auto example = sources::aws::testing::read_example(path.string());
-  EXPECT_TRUE(example.ok()) << (example.ok() ? "" : example.error().message);
+  auto example = testing::load_authorization_example(path.string());
+  EXPECT_TRUE(example.ok()) << path << ": " << (example.ok() ? "" : example.error().message);
   if (!example.ok()) return {};
-  ExportRun run = run_loaded(sources::aws::testing::load_export_text(example->export_text, path.string()), path.string());
-  run.expected = example->expected_identities;
+  ExportRun run = run_loaded(std::move(example->loaded), path.string());
+  run.expected = example->expected;
   return run;
+}
+
+bool has_step(const core::Finding& finding, const std::string& text) {
+  return std::any_of(finding.remediation_steps.begin(), finding.remediation_steps.end(),
+                     [&](const std::string& step) { return step.find(text) != std::string::npos; });
 }
 
 std::set<std::string> flagged_names(const ExportRun& run) {
@@ -85,7 +89,7 @@ TEST(AdminOrWildcardExamples, NegativeExamplesAreNotFlagged) {
       ADD_FAILURE() << entry.path().filename() << ": " << name << " flagged: " << finding.title;
     }
   }
-  EXPECT_GE(files, 1);
+  EXPECT_GE(files, 2);
 }
 
 TEST(AdminOrWildcardCheck, DescribesFullAdministrator) {
@@ -97,10 +101,11 @@ TEST(AdminOrWildcardCheck, DescribesFullAdministrator) {
   ASSERT_EQ(finding.evidence.size(), 1u);
   EXPECT_EQ(finding.evidence[0].description,
             "Action \"*\" on Resource \"*\" allowed by arn:aws:iam::aws:policy/AdministratorAccess (via group admins)");
-  EXPECT_NE(finding.remediation.find("aws iam detach-group-policy --group-name admins "
-                                     "--policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
-            std::string::npos)
-      << finding.remediation;
+  EXPECT_TRUE(has_step(finding, "aws iam detach-group-policy --group-name admins "
+                                "--policy-arn arn:aws:iam::aws:policy/AdministratorAccess"));
+  EXPECT_TRUE(has_step(finding, "aws iam put-user-permissions-boundary --user-name critical-administrator-access-user"));
+  EXPECT_TRUE(has_step(finding, "aws accessanalyzer start-policy-generation"));
+  EXPECT_FALSE(finding.check_first.empty());
 }
 
 TEST(AdminOrWildcardCheck, ListsServiceWildcards) {
@@ -120,7 +125,9 @@ TEST(AdminOrWildcardCheck, NamesPartialDeny) {
 
 TEST(AdminOrWildcardRealSample, FlagsAdministratorsNotDeniedOnes) {
   if (!fs::exists(kRealSample)) GTEST_SKIP() << "real sample not found: " << kRealSample;
-  ExportRun run = run_loaded(sources::aws::testing::load_export_file(kRealSample), kRealSample);
+  auto loaded = sources::aws::testing::load_export_file(kRealSample);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ExportRun run = run_loaded(*loaded, kRealSample);
   for (const char* name : {"placeholder-user-1", "OrganizationAccountAccessRole", "privesc-high-priv-service-role"}) {
     auto finding = run.findings.find(name);
     ASSERT_NE(finding, run.findings.end()) << name << " not flagged";
@@ -131,14 +138,14 @@ TEST(AdminOrWildcardRealSample, FlagsAdministratorsNotDeniedOnes) {
   EXPECT_EQ(both.evidence[0].description,
             "Action \"*\" on Resource \"*\" allowed by arn:aws:iam::aws:policy/AdministratorAccess and "
             "arn:aws:iam::aws:policy/AdministratorAccess (via group admin)");
-  EXPECT_NE(both.remediation.find("aws iam detach-group-policy --group-name admin"), std::string::npos) << both.remediation;
-  EXPECT_NE(both.remediation.find("aws iam detach-user-policy --user-name placeholder-user-1"), std::string::npos)
-      << both.remediation;
+  EXPECT_TRUE(has_step(both, "aws iam detach-group-policy --group-name admin"));
+  EXPECT_TRUE(has_step(both, "aws iam detach-user-policy --user-name placeholder-user-1"));
 
   auto sre = run.findings.find("privesc-sre-user");
   ASSERT_NE(sre, run.findings.end()) << "privesc-sre-user not flagged";
   EXPECT_EQ(sre->second.severity, core::Severity::high) << sre->second.title;
   for (const char* name : {"fp1-allow-and-deny-user", "fp2-allow-and-deny-multiple-policies-role", "fp3-deny-iam-user",
+                           "fp4-nonExploitableResourceConstraint-role", "fp5-nonExploitableConditionConstraint-user",
                            "AWSServiceRoleForSupport", "AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc"}) {
     EXPECT_FALSE(run.findings.count(name)) << name << " flagged";
   }

@@ -19,14 +19,9 @@ struct CheckFolder {
   std::string folder;
 };
 
-// Folders whose examples are whole exports with their own README and test, not example files.
-// TODO: convert them to the example format so `keyward rules check` covers them too.
-const std::set<std::string> kOwnFormatFolders = {"admin_or_wildcard", "privilege_escalation"};
-
 std::vector<CheckFolder> checks_with_examples() {
   std::vector<CheckFolder> folders;
   for (const auto& registered : registered_checks()) {
-    if (kOwnFormatFolders.count(registered.examples_folder)) continue;
     folders.push_back(CheckFolder{std::string(registered.check->id()), registered.examples_folder});
   }
   return folders;

@@ -86,12 +86,23 @@ void add_candidate(std::vector<BroadAccess>& candidates, BroadAccess access) {
   candidates.push_back(std::move(access));
 }
 
-std::vector<BroadAccess> collect_allowed(std::span<const core::Grant> grants) {
+// Decides a statement's Condition for a wildcard; the first action pattern stands for the
+// actions, which matters only for keys that depend on the service (aws:RequestedRegion).
+ConditionResult decide_condition(const core::Grant& grant, const RequestContext& context) {
+  std::string_view action = grant.not_action || grant.actions.empty() ? "*" : std::string_view(grant.actions.front());
+  return evaluate_condition(grant.condition, grant.effect == "Deny", action, context).result;
+}
+
+std::vector<BroadAccess> collect_allowed(std::span<const core::Grant> grants, bool skip_boundary_rows,
+                                         const RequestContext& context) {
   std::vector<BroadAccess> candidates;
   for (const auto& grant : grants) {
     if (grant.platform != "aws" || grant.effect != "Allow" || grant.actions.empty()) continue;
+    if (skip_boundary_rows && grant.via == kBoundaryVia) continue;
     if (!statement_matches_resource(grant, kAnyResource)) continue;
-    bool conditional = has_condition(grant);
+    ConditionResult condition = decide_condition(grant, context);
+    if (condition == ConditionResult::not_met) continue;
+    bool conditional = condition == ConditionResult::unknown;
     if (grant.not_action) {
       add_candidate(candidates, {BroadScope::all_but_listed, join(grant.actions), &grant, {}, nullptr, conditional});
       continue;
@@ -107,19 +118,20 @@ std::vector<BroadAccess> collect_allowed(std::span<const core::Grant> grants) {
   return candidates;
 }
 
-}  // namespace
-
-std::vector<BroadAccess> find_broad_access(std::span<const core::Grant> grants) {
+// Applies the Deny statements of one policy set to the broad access it allows.
+std::vector<BroadAccess> remove_denied(std::span<const core::Grant> grants, bool skip_boundary_rows,
+                                       const RequestContext& context) {
   std::vector<const core::Grant*> denies;
   for (const auto& grant : grants) {
-    if (grant.platform == "aws" && grant.effect == "Deny" && !has_condition(grant) &&
-        statement_matches_resource(grant, kAnyResource)) {
-      denies.push_back(&grant);
-    }
+    if (grant.platform != "aws" || grant.effect != "Deny") continue;
+    if (skip_boundary_rows && grant.via == kBoundaryVia) continue;
+    if (!statement_matches_resource(grant, kAnyResource)) continue;
+    if (decide_condition(grant, context) != ConditionResult::met) continue;
+    denies.push_back(&grant);
   }
 
   std::vector<BroadAccess> remaining;
-  for (auto& access : collect_allowed(grants)) {
+  for (auto& access : collect_allowed(grants, skip_boundary_rows, context)) {
     bool removed = false;
     for (const core::Grant* deny : denies) {
       if (deny_covers(*deny, access)) {
@@ -130,6 +142,47 @@ std::vector<BroadAccess> find_broad_access(std::span<const core::Grant> grants) 
     }
     if (!removed) remaining.push_back(std::move(access));
   }
+  return remaining;
+}
+
+// Whether the boundary access `cap` contains every action of `access`.
+bool boundary_contains(const BroadAccess& cap, const BroadAccess& access) {
+  if (cap.scope == BroadScope::all_actions) return cap.partly_denied_by == nullptr;
+  return cap.scope == BroadScope::service_actions && access.scope == BroadScope::service_actions &&
+         cap.pattern == access.pattern;
+}
+
+// Intersects the identity's broad access with what the permissions boundary allows: an access
+// the boundary contains stays, Action "*" under a boundary of service wildcards becomes those
+// wildcards, and anything else is dropped because the boundary allows only some of it.
+std::vector<BroadAccess> apply_boundary(std::vector<BroadAccess> access, const RequestContext& context) {
+  RequestContext inner = context;
+  inner.boundary = nullptr;
+  std::vector<BroadAccess> caps = remove_denied(*context.boundary, false, inner);
+  std::vector<BroadAccess> kept;
+  for (auto& item : access) {
+    bool contained = std::any_of(caps.begin(), caps.end(), [&](const BroadAccess& cap) { return boundary_contains(cap, item); });
+    if (contained) {
+      kept.push_back(std::move(item));
+      continue;
+    }
+    if (item.scope != BroadScope::all_actions) continue;
+    for (const auto& cap : caps) {
+      if (cap.scope != BroadScope::service_actions) continue;
+      BroadAccess narrowed = item;
+      narrowed.scope = BroadScope::service_actions;
+      narrowed.pattern = cap.pattern;
+      kept.push_back(std::move(narrowed));
+    }
+  }
+  return kept;
+}
+
+}  // namespace
+
+std::vector<BroadAccess> find_broad_access(std::span<const core::Grant> grants, const RequestContext& context) {
+  std::vector<BroadAccess> remaining = remove_denied(grants, true, context);
+  if (context.boundary != nullptr) remaining = apply_boundary(std::move(remaining), context);
 
   auto everything = std::find_if(remaining.begin(), remaining.end(), [](const BroadAccess& access) {
     return access.scope == BroadScope::all_actions && !access.conditional;
@@ -138,10 +191,18 @@ std::vector<BroadAccess> find_broad_access(std::span<const core::Grant> grants) 
   return remaining;
 }
 
-bool is_full_administrator(std::span<const core::Grant> grants) {
-  std::vector<BroadAccess> access = find_broad_access(grants);
+std::vector<BroadAccess> find_broad_access(std::span<const core::Grant> grants) {
+  return find_broad_access(grants, RequestContext{});
+}
+
+bool is_full_administrator(std::span<const core::Grant> grants, const RequestContext& context) {
+  std::vector<BroadAccess> access = find_broad_access(grants, context);
   return access.size() == 1 && access.front().scope == BroadScope::all_actions &&
          access.front().partly_denied_by == nullptr && !access.front().conditional;
+}
+
+bool is_full_administrator(std::span<const core::Grant> grants) {
+  return is_full_administrator(grants, RequestContext{});
 }
 
 }  // namespace keyward::posture::policy

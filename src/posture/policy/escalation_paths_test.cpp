@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,21 +26,52 @@ std::set<int> matched_numbers(const std::vector<core::Grant>& grants) {
   return numbers;
 }
 
-TEST(EscalationPaths, TableIsNumberedOneToTwentyOne) {
+TEST(EscalationPaths, TableIsNumberedThenNamed) {
   const auto& paths = escalation_paths();
-  ASSERT_EQ(paths.size(), 21u);
+  ASSERT_EQ(paths.size(), 30u);
+  std::set<std::string> labels;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    EXPECT_EQ(paths[i].number, static_cast<int>(i) + 1);
+    EXPECT_EQ(paths[i].number, i < 21 ? static_cast<int>(i) + 1 : 0);
     EXPECT_FALSE(paths[i].actions.empty());
+    EXPECT_EQ(paths[i].targets.size(), paths[i].actions.size()) << path_label(paths[i]);
+    bool passes_role = std::find(paths[i].actions.begin(), paths[i].actions.end(), "iam:PassRole") != paths[i].actions.end();
+    EXPECT_EQ(passes_role, !paths[i].service.empty()) << path_label(paths[i]);
+    EXPECT_TRUE(labels.insert(path_label(paths[i])).second) << path_label(paths[i]);
   }
+  EXPECT_EQ(path_label(paths[3]), "privesc4 CreateAccessKey");
+  EXPECT_EQ(path_label(paths[29]), "SSMStartSession");
 }
 
 TEST(EscalationPaths, EachSetMatchesItsOwnActions) {
   for (const auto& path : escalation_paths()) {
     std::vector<std::string> actions(path.actions.begin(), path.actions.end());
-    std::set<int> numbers = matched_numbers({allow(actions)});
-    EXPECT_TRUE(numbers.count(path.number)) << "privesc" << path.number;
+    std::vector<core::Grant> grants = {allow(actions)};
+    std::vector<PathMatch> matches = find_escalation_paths(grants);
+    bool found = std::any_of(matches.begin(), matches.end(), [&](const PathMatch& match) { return match.path == &path; });
+    EXPECT_TRUE(found) << path_label(path);
   }
+}
+
+TEST(EscalationPaths, ResourceScopedGrantMatchesListedTarget) {
+  std::vector<core::Grant> grants = {allow({"iam:CreatePolicyVersion"}, {"arn:aws:iam::*:policy/app-*"})};
+  TargetResources own_policies = [](Target target, const EscalationPath&) {
+    std::vector<std::string> resources;
+    if (target == Target::own_policy) resources.push_back("arn:aws:iam::111122223333:policy/app-runtime");
+    return resources;
+  };
+  std::vector<PathMatch> matches = find_escalation_paths(grants, RequestContext{}, own_policies);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].path->number, 1);
+  EXPECT_EQ(matches[0].resources[0], "arn:aws:iam::111122223333:policy/app-runtime");
+}
+
+TEST(EscalationPaths, PassedToServiceMustMatchSet) {
+  core::Grant pass = allow({"iam:PassRole"});
+  pass.condition = {{"StringEquals", {{"iam:PassedToService", "lambda.amazonaws.com"}}}};
+  std::vector<core::Grant> grants = {pass, allow({"ec2:RunInstances", "lambda:CreateFunction", "lambda:InvokeFunction"})};
+  std::set<int> numbers = matched_numbers(grants);
+  EXPECT_FALSE(numbers.count(3)) << "the role may be passed to Lambda only, not to EC2";
+  EXPECT_TRUE(numbers.count(15));
 }
 
 TEST(EscalationPaths, PartialSetDoesNotMatch) {

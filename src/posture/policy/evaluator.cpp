@@ -23,9 +23,16 @@ bool any_unrestricted(const std::vector<std::string>& patterns) {
   return false;
 }
 
-bool any_resource_matches(const std::vector<std::string>& patterns, std::string_view resource) {
+bool any_resource_matches(const std::vector<std::string>& patterns, std::string_view resource,
+                          const RequestContext& context) {
+  std::string substituted;
   for (const auto& pattern : patterns) {
-    if (wildcard_match(pattern, resource, CaseSensitivity::sensitive)) return true;
+    std::string_view effective = pattern;
+    if (pattern.find("${") != std::string::npos) {
+      if (!substitute_policy_variables(pattern, context, substituted)) continue;
+      effective = substituted;
+    }
+    if (wildcard_match(effective, resource, CaseSensitivity::sensitive)) return true;
   }
   return false;
 }
@@ -57,13 +64,14 @@ bool statement_matches_action(const core::Grant& grant, std::string_view action)
   return grant.not_action ? !listed : listed;
 }
 
-bool statement_matches_resource(const core::Grant& grant, std::string_view resource) {
+bool statement_matches_resource(const core::Grant& grant, std::string_view resource,
+                                const RequestContext& context) {
   if (grant.resources.empty()) return false;
   if (resource == kAnyResource) {
     if (is_deny(grant)) return !grant.not_resource && any_unrestricted(grant.resources);
     return grant.not_resource ? !any_unrestricted(grant.resources) : any_unrestricted(grant.resources);
   }
-  bool listed = any_resource_matches(grant.resources, resource);
+  bool listed = any_resource_matches(grant.resources, resource, context);
   return grant.not_resource ? !listed : listed;
 }
 
@@ -71,19 +79,24 @@ bool has_condition(const core::Grant& grant) {
   return !grant.condition.is_null() && !grant.condition.empty();
 }
 
-Evaluation evaluate(std::span<const core::Grant> grants, std::string_view action,
-                    std::string_view resource) {
+namespace {
+
+// Evaluates the request against one policy set: the identity policies (skipping boundary rows
+// stored beside them), or the boundary's statements.
+Evaluation evaluate_statements(std::span<const core::Grant> grants, bool skip_boundary_rows, std::string_view action,
+                               std::string_view resource, const RequestContext& context) {
   Evaluation result;
   bool unconditional_allow = false;
   for (const auto& grant : grants) {
     if (grant.platform != "aws") continue;
+    if (skip_boundary_rows && grant.via == kBoundaryVia) continue;
     if (!statement_matches_action(grant, action)) continue;
-    if (!statement_matches_resource(grant, resource)) continue;
-    bool conditional = has_condition(grant);
+    if (!statement_matches_resource(grant, resource, context)) continue;
+    ConditionOutcome condition = evaluate_condition(grant.condition, is_deny(grant), action, context);
+    if (condition.result == ConditionResult::not_met) continue;
+    bool undecided = condition.result == ConditionResult::unknown;
     if (is_deny(grant)) {
-      // TODO: evaluate Condition blocks. A conditional Deny is not applied, so a principal whose
-      // only protection is a conditional Deny is reported as allowed.
-      if (conditional) {
+      if (undecided) {
         if (result.conditional_deny == nullptr) result.conditional_deny = &grant;
       } else if (result.denied_by == nullptr) {
         result.denied_by = &grant;
@@ -91,11 +104,13 @@ Evaluation evaluate(std::span<const core::Grant> grants, std::string_view action
       continue;
     }
     result.allowing.push_back(&grant);
-    if (!conditional && !unconditional_allow) {
+    if (!undecided && !unconditional_allow) {
       result.allowed_by = &grant;
+      result.condition_reason = condition.reason;
       unconditional_allow = true;
     } else if (result.allowed_by == nullptr) {
       result.allowed_by = &grant;
+      result.condition_reason = condition.reason;
     }
   }
 
@@ -105,6 +120,25 @@ Evaluation evaluate(std::span<const core::Grant> grants, std::string_view action
     result.decision = Decision::allow;
     result.conditional = !unconditional_allow;
   }
+  return result;
+}
+
+}  // namespace
+
+Evaluation evaluate(std::span<const core::Grant> grants, std::string_view action, std::string_view resource,
+                    const RequestContext& context) {
+  Evaluation result = evaluate_statements(grants, true, action, resource, context);
+  if (context.boundary == nullptr || result.decision == Decision::explicit_deny) return result;
+
+  Evaluation boundary = evaluate_statements(*context.boundary, false, action, resource, context);
+  if (boundary.allowed()) {
+    result.conditional = result.conditional || boundary.conditional;
+    if (result.conditional_deny == nullptr) result.conditional_deny = boundary.conditional_deny;
+    return result;
+  }
+  if (result.allowed()) result.outside_boundary = true;
+  result.decision = boundary.decision == Decision::explicit_deny ? Decision::explicit_deny : Decision::implicit_deny;
+  if (result.denied_by == nullptr) result.denied_by = boundary.denied_by;
   return result;
 }
 

@@ -3,22 +3,29 @@
 // Evaluation of identity-based IAM policy statements, as stored in core::Grant rows (one row per
 // statement), for a single principal.
 //
-// This is the part of the AWS evaluation logic that identity policies decide: an explicit Deny
-// wins over every Allow, and without a matching Allow the request is implicitly denied.
-// NOTE: permissions boundaries, service control policies, session policies and resource-based
-// policies are not evaluated, so a principal limited by one of those is reported as allowed.
+// This is the part of the AWS evaluation logic that identity policies and permissions boundaries
+// decide: an explicit Deny wins over every Allow, an action needs an Allow in the identity
+// policies and, when the principal has a boundary, in the boundary too. Condition blocks are
+// decided for an attacker holding the principal's credentials (see conditions.hpp).
+// NOTE: service control policies, session policies and resource-based policies are not
+// evaluated, so a principal limited by one of those is reported as allowed.
 
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "core/model.hpp"
+#include "posture/policy/conditions.hpp"
 
 namespace keyward::posture::policy {
 
 // The resource to pass to evaluate() to test whether an action is allowed without a resource
 // restriction, the way a statement with Resource "*" allows it.
 inline constexpr std::string_view kAnyResource = "*";
+
+// Grant::via of a row that holds a statement of the principal's permissions boundary rather than
+// of one of its identity policies. evaluate() never counts such a row as an identity policy.
+inline constexpr std::string_view kBoundaryVia = "boundary";
 
 enum class Decision { implicit_deny, allow, explicit_deny };
 
@@ -28,12 +35,18 @@ struct Evaluation {
   const core::Grant* allowed_by = nullptr;
   // The Deny statement that decided, when decision is explicit_deny.
   const core::Grant* denied_by = nullptr;
-  // A matching Deny that has a Condition. It did not decide, because conditions are not
-  // evaluated, but callers may want to mention it.
+  // A matching Deny whose Condition could not be decided. It did not decide, because the
+  // attacker may meet it or avoid it, but callers may want to mention it.
   const core::Grant* conditional_deny = nullptr;
-  // True when every matching Allow statement has a Condition.
+  // True when every matching Allow statement has a Condition that could not be decided.
   bool conditional = false;
-  // Every matching Allow statement, in input order, so that a remediation can name them all.
+  // Why the Condition of allowed_by holds or could not be decided; empty when it has none.
+  std::string condition_reason;
+  // True when the identity policies allow the action but the permissions boundary does not;
+  // denied_by is then the boundary's Deny, if one decided.
+  bool outside_boundary = false;
+  // Every matching Allow statement whose Condition can hold, in input order, so that a
+  // remediation can name them all.
   std::vector<const core::Grant*> allowing;
 
   bool allowed() const { return decision == Decision::allow; }
@@ -48,18 +61,22 @@ bool is_unrestricted_resource(std::string_view pattern);
 // to nothing.
 bool statement_matches_action(const core::Grant& grant, std::string_view action);
 
-// Returns true when the statement applies to `resource`, an ARN matched case-sensitively.
+// Returns true when the statement applies to `resource`, an ARN matched case-sensitively after
+// policy variables (${aws:username}) are replaced from `context`.
 // For kAnyResource, an Allow applies when it is not limited to named resources: Resource
 // contains an unrestricted pattern, or NotResource excludes only some. A Deny applies only when
 // it covers every resource, because a Deny on some resources leaves the others allowed.
-bool statement_matches_resource(const core::Grant& grant, std::string_view resource);
+bool statement_matches_resource(const core::Grant& grant, std::string_view resource,
+                                const RequestContext& context = {});
 
 // Returns true when the statement carries a non-empty Condition block.
 bool has_condition(const core::Grant& grant);
 
 // Evaluates one request against all statements of one principal. `grants` may contain rows of
-// other platforms; only rows whose platform is "aws" take part.
+// other platforms; only rows whose platform is "aws" take part. An Allow whose Condition cannot
+// hold is skipped, a Deny whose Condition the attacker can avoid does not apply. Without a
+// context, conditions that depend on the principal or the time stay undecided.
 Evaluation evaluate(std::span<const core::Grant> grants, std::string_view action,
-                    std::string_view resource = kAnyResource);
+                    std::string_view resource = kAnyResource, const RequestContext& context = {});
 
 }  // namespace keyward::posture::policy

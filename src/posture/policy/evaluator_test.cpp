@@ -137,6 +137,73 @@ TEST(PolicyEvaluate, PlaceholderRowsAndOtherPlatformsAreIgnored) {
   EXPECT_EQ(evaluate(grants, "iam:CreateAccessKey").decision, Decision::implicit_deny);
 }
 
+TEST(PolicyEvaluate, UnmetConditionSkipsAllow) {
+  core::Identity user;
+  user.platform = "aws";
+  user.id = "arn:aws:iam::111122223333:user/ci";
+  user.kind = "iam_user";
+  user.name = "ci";
+  RequestContext context{&user, *core::parse_time("2025-02-18T00:00:00Z"), "", nullptr};
+  core::Grant old = allow({"iam:CreatePolicyVersion"});
+  old.condition = {{"DateLessThan", {{"aws:TokenIssueTime", "2020-01-01T00:00:01Z"}}}};
+  std::vector<core::Grant> grants = {old};
+  EXPECT_EQ(evaluate(grants, "iam:CreatePolicyVersion", kAnyResource, context).decision, Decision::implicit_deny);
+
+  grants[0].condition = {{"DateGreaterThan", {{"aws:TokenIssueTime", "2020-01-01T00:00:01Z"}}}};
+  Evaluation result = evaluate(grants, "iam:CreatePolicyVersion", kAnyResource, context);
+  EXPECT_TRUE(result.allowed());
+  EXPECT_FALSE(result.conditional) << "the condition is decided";
+  EXPECT_NE(result.condition_reason.find("aws:TokenIssueTime"), std::string::npos) << result.condition_reason;
+}
+
+TEST(PolicyEvaluate, MetConditionAppliesDeny) {
+  core::Identity user;
+  user.platform = "aws";
+  user.id = "arn:aws:iam::111122223333:user/ci";
+  user.kind = "iam_user";
+  user.classification = core::Classification::machine;
+  RequestContext context{&user, 0, "", nullptr};
+  core::Grant guard = deny({"*"});
+  guard.condition = {{"BoolIfExists", {{"aws:MultiFactorAuthPresent", "false"}}}};
+  std::vector<core::Grant> grants = {allow({"*"}), guard};
+  Evaluation result = evaluate(grants, "iam:CreateAccessKey", kAnyResource, context);
+  EXPECT_EQ(result.decision, Decision::explicit_deny);
+  EXPECT_EQ(result.denied_by, &grants[1]);
+}
+
+TEST(PolicyEvaluate, BoundaryLimitsAllow) {
+  std::vector<core::Grant> boundary = {allow({"s3:*"})};
+  RequestContext context;
+  context.boundary = &boundary;
+  std::vector<core::Grant> grants = {allow({"*"})};
+  Evaluation outside = evaluate(grants, "iam:CreateAccessKey", kAnyResource, context);
+  EXPECT_EQ(outside.decision, Decision::implicit_deny);
+  EXPECT_TRUE(outside.outside_boundary);
+  EXPECT_TRUE(evaluate(grants, "s3:GetObject", kAnyResource, context).allowed());
+
+  boundary.push_back(deny({"s3:DeleteObject"}));
+  EXPECT_EQ(evaluate(grants, "s3:DeleteObject", kAnyResource, context).decision, Decision::explicit_deny);
+}
+
+TEST(PolicyEvaluate, BoundaryRowsAreNotIdentityPolicy) {
+  core::Grant row = allow({"*"});
+  row.via = std::string(kBoundaryVia);
+  std::vector<core::Grant> grants = {row};
+  EXPECT_EQ(evaluate(grants, "iam:CreateAccessKey").decision, Decision::implicit_deny);
+}
+
+TEST(PolicyEvaluate, ResourceVariablesUseCaller) {
+  core::Identity user;
+  user.platform = "aws";
+  user.kind = "iam_user";
+  user.name = "ci";
+  RequestContext context{&user, 0, "", nullptr};
+  std::vector<core::Grant> grants = {allow({"iam:CreateAccessKey"}, {"arn:aws:iam::*:user/${aws:username}"})};
+  EXPECT_TRUE(evaluate(grants, "iam:CreateAccessKey", "arn:aws:iam::111122223333:user/ci", context).allowed());
+  EXPECT_FALSE(evaluate(grants, "iam:CreateAccessKey", "arn:aws:iam::111122223333:user/admin", context).allowed());
+  EXPECT_FALSE(evaluate(grants, "iam:CreateAccessKey", kAnyResource, context).allowed());
+}
+
 TEST(PolicyEvaluate, UnrestrictedResourcePatterns) {
   EXPECT_TRUE(is_unrestricted_resource("*"));
   EXPECT_TRUE(is_unrestricted_resource("arn:*"));

@@ -4,6 +4,7 @@
 
 #include "core/model_json.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite/row_helpers.hpp"
 #include "store/sqlite/statement.hpp"
 
 namespace keyward::store::sqlite {
@@ -12,16 +13,6 @@ namespace {
 using core::ErrorCode;
 using core::make_error;
 using nlohmann::json;
-
-core::Error store_error(std::string_view what, std::string_view detail) {
-  return make_error(ErrorCode::store_error, fmt::format("{} failed: {}", what, detail));
-}
-
-// Parses a JSON column, tolerating corruption: a bad value reads as `fallback`.
-json parse_json_column(const std::string& text, json fallback) {
-  json value = json::parse(text, nullptr, false);
-  return value.is_discarded() ? fallback : value;
-}
 
 core::Identity read_identity(const Statement& row) {
   core::Identity identity;
@@ -94,13 +85,6 @@ core::Grant read_grant(const Statement& row) {
 constexpr std::string_view kGrantColumns =
     "platform, identity_id, effect, actions, not_action, resources, not_resource, condition, source_policy, via, "
     "level, resource_type, granted_by, origin";
-
-core::FindingStatus parse_status(const std::string& text) {
-  if (text == "acknowledged") return core::FindingStatus::acknowledged;
-  if (text == "resolved") return core::FindingStatus::resolved;
-  if (text == "muted") return core::FindingStatus::muted;
-  return core::FindingStatus::open;
-}
 
 }  // namespace
 
@@ -465,83 +449,6 @@ core::Result<long long> SqliteStore::count_baseline_values(const std::string& en
   query.bind(1, entity).bind(2, dimension);
   if (query.step()) return query.integer(0);
   return store_error("counting baseline values", query.error());
-}
-
-core::Status SqliteStore::sync_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of) {
-  if (auto status = execute(db_, "BEGIN IMMEDIATE"); !status) return store_error("starting a transaction", status.error().message);
-  // Everything open is marked for resolution first; findings produced again are reopened below.
-  if (auto status = execute(db_, "CREATE TEMP TABLE IF NOT EXISTS current_findings (rule TEXT, identity_platform TEXT, identity_id TEXT, credential_id TEXT)");
-      !status) {
-    (void)execute(db_, "ROLLBACK");
-    return status;
-  }
-  core::Status status = execute(db_, "DELETE FROM current_findings");
-  Statement upsert(db_, R"sql(
-    INSERT INTO findings (rule, identity_platform, identity_id, credential_id, identity_name, title, severity, score,
-                          owasp, evidence, remediation, as_of, status, first_seen, last_seen)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'open', ?12, ?12)
-    ON CONFLICT (rule, identity_platform, identity_id, credential_id) DO UPDATE SET
-      identity_name = excluded.identity_name, title = excluded.title, severity = excluded.severity,
-      score = excluded.score, owasp = excluded.owasp, evidence = excluded.evidence,
-      remediation = excluded.remediation, as_of = excluded.as_of, last_seen = excluded.last_seen,
-      status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END
-  )sql");
-  Statement mark(db_, "INSERT INTO current_findings VALUES (?, ?, ?, ?)");
-  for (const auto& finding : findings) {
-    if (!status) break;
-    upsert.reset();
-    upsert.bind(1, finding.rule).bind(2, finding.identity.platform).bind(3, finding.identity.id);
-    upsert.bind(4, finding.credential_id).bind(5, finding.identity.name).bind(6, finding.title);
-    upsert.bind(7, core::to_string(finding.severity)).bind(8, static_cast<long long>(finding.score));
-    upsert.bind(9, finding.owasp).bind(10, core::to_json(finding.evidence).dump()).bind(11, finding.remediation);
-    upsert.bind(12, static_cast<long long>(finding.as_of.value_or(as_of)));
-    status = upsert.run();
-    if (!status) break;
-    mark.reset();
-    mark.bind(1, finding.rule).bind(2, finding.identity.platform).bind(3, finding.identity.id).bind(4, finding.credential_id);
-    status = mark.run();
-  }
-  if (status) {
-    status = execute(db_, R"sql(
-      UPDATE findings SET status = 'resolved'
-      WHERE status = 'open' AND NOT EXISTS (
-        SELECT 1 FROM current_findings c WHERE c.rule = findings.rule AND c.identity_platform = findings.identity_platform
-          AND c.identity_id = findings.identity_id AND c.credential_id = findings.credential_id))sql");
-  }
-  if (!status) {
-    (void)execute(db_, "ROLLBACK");
-    return store_error("storing findings", status.error().message);
-  }
-  if (auto commit_status = execute(db_, "COMMIT"); !commit_status) return store_error("committing findings", commit_status.error().message);
-  return {};
-}
-
-core::Result<std::vector<core::Finding>> SqliteStore::list_findings(bool include_resolved) {
-  Statement query(db_, R"sql(
-    SELECT rule, identity_platform, identity_id, credential_id, identity_name, title, severity, score, owasp, evidence,
-           remediation, as_of, status, first_seen, last_seen
-    FROM findings WHERE (?1 = 1 OR status != 'resolved') ORDER BY score DESC, rule, identity_id, credential_id)sql");
-  query.bind(1, include_resolved ? 1LL : 0LL);
-  std::vector<core::Finding> findings;
-  while (query.step()) {
-    core::Finding finding;
-    finding.rule = query.text(0);
-    finding.identity = {query.text(1), query.text(2), query.text(4)};
-    finding.credential_id = query.text(3);
-    finding.title = query.text(5);
-    finding.severity = core::parse_severity(query.text(6)).value_or(core::Severity::medium);
-    finding.score = static_cast<int>(query.integer(7));
-    finding.owasp = query.text(8);
-    finding.evidence = core::evidence_list_from_json(parse_json_column(query.text(9), json::array()));
-    finding.remediation = query.text(10);
-    finding.as_of = query.optional_integer(11);
-    finding.status = parse_status(query.text(12));
-    finding.first_seen = query.optional_integer(13);
-    finding.last_seen = query.optional_integer(14);
-    findings.push_back(std::move(finding));
-  }
-  if (!query.error().empty()) return store_error("listing findings", query.error());
-  return findings;
 }
 
 core::Result<std::vector<core::Alert>> SqliteStore::list_alerts() {

@@ -38,6 +38,8 @@ class SqliteStore final : public Store {
   core::Result<long long> count_baseline_values(const std::string& entity, const std::string& dimension) override;
   core::Status sync_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of) override;
   core::Result<std::vector<core::Finding>> list_findings(bool include_resolved) override;
+  core::Result<core::Finding> set_finding_status(const FindingStatusChange& change) override;
+  core::Result<std::vector<FindingEvent>> list_finding_events(const std::string& finding_id) override;
   core::Result<std::vector<core::Alert>> list_alerts() override;
   core::Result<std::optional<std::string>> get_setting(const std::string& key) override;
   core::Status put_setting(const std::string& key, const std::string& value) override;
@@ -51,6 +53,11 @@ class SqliteStore final : public Store {
   core::Status add_activity(const core::ActivitySummary& summary);
   core::Status merge_baseline(const BaselineEntry& entry);
   core::Status insert_alert(const core::Alert& alert);
+  // Defined in sqlite_findings.cpp.
+  core::Status write_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of, core::UnixTime now);
+  core::Result<core::Finding> find_finding(const std::string& finding_id);
+  core::Status apply_status_change(const core::Finding& finding, const FindingStatusChange& change);
+  core::Status record_finding_event(const FindingEvent& event);
 
   sqlite3* db_;
 };

@@ -1,0 +1,222 @@
+// `keyward rules list` prints the posture checks with their OWASP NHI Top 10 risk and platforms
+// (and, with --coverage, which platforms each of the ten risks is checked on); `keyward rules
+// check` runs every check's positive and negative examples and fails when one disagrees.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "cli/context.hpp"
+#include "posture/check.hpp"
+#include "posture/check_examples.hpp"
+#include "report/csv.hpp"
+#include "report/table.hpp"
+
+namespace keyward::cli {
+namespace {
+
+// The ten risks of the OWASP Non-Human Identities Top 10 (2025).
+constexpr std::pair<std::string_view, std::string_view> kOwaspRisks[] = {
+    {"NHI1", "Improper Offboarding"},
+    {"NHI2", "Secret Leakage"},
+    {"NHI3", "Vulnerable Third-Party NHI"},
+    {"NHI4", "Insecure Authentication"},
+    {"NHI5", "Overprivileged NHI"},
+    {"NHI6", "Insecure Cloud Deployment Configurations"},
+    {"NHI7", "Long-Lived Secrets"},
+    {"NHI8", "Environment Isolation"},
+    {"NHI9", "NHI Reuse"},
+    {"NHI10", "Human Use of NHI"},
+};
+
+constexpr std::string_view kPlatforms[] = {"aws", "gcp", "entra", "okta", "github", "workspace", "salesforce", "slack", "snowflake"};
+
+struct RulesListArguments {
+  OutputFormat format = OutputFormat::table;
+  bool coverage = false;
+};
+
+struct RulesCheckArguments {
+  std::string examples = posture::default_examples_root();
+  std::vector<std::string> rules;
+  bool verbose = false;
+};
+
+std::string platforms_label(const posture::Check& check) {
+  std::string label;
+  for (auto platform : check.platforms()) {
+    if (!label.empty()) label += ",";
+    label += platform == "*" ? "all" : std::string(platform);
+  }
+  return label;
+}
+
+bool covers(const posture::Check& check, std::string_view platform) {
+  for (auto covered : check.platforms()) {
+    if (covered == "*" || covered == platform) return true;
+  }
+  return false;
+}
+
+void print_coverage(const std::vector<posture::RegisteredCheck>& checks) {
+  std::vector<report::Column> columns = {{"RISK", 5}};
+  for (auto platform : kPlatforms) columns.push_back({std::string(platform), 3});
+  report::Table table(std::move(columns));
+  for (const auto& [risk, name] : kOwaspRisks) {
+    std::vector<std::string> row = {std::string(risk)};
+    for (auto platform : kPlatforms) {
+      int count = 0;
+      for (const auto& registered : checks) {
+        if (registered.check->owasp() == risk && covers(*registered.check, platform)) ++count;
+      }
+      row.push_back(count == 0 ? "-" : std::to_string(count));
+    }
+    table.add_row(std::move(row));
+  }
+  fmt::print("Checks per OWASP NHI Top 10 (2025) risk and platform:\n{}", table.render(table_width()));
+  for (const auto& [risk, name] : kOwaspRisks) fmt::print("  {:<6}{}\n", risk, name);
+}
+
+void run_rules_list(const RulesListArguments& arguments) {
+  const auto checks = posture::registered_checks();
+  if (arguments.coverage) {
+    print_coverage(checks);
+    return;
+  }
+  if (arguments.format == OutputFormat::json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& registered : checks) {
+      const posture::Check& check = *registered.check;
+      nlohmann::json platforms = nlohmann::json::array();
+      for (auto platform : check.platforms()) platforms.push_back(std::string(platform));
+      out.push_back({{"id", std::string(check.id())},
+                     {"title", std::string(check.title())},
+                     {"severity", std::string(core::to_string(check.severity()))},
+                     {"owasp", std::string(check.owasp())},
+                     {"platforms", platforms},
+                     {"description", std::string(check.description())}});
+    }
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  if (arguments.format == OutputFormat::csv) {
+    fmt::print("{}", report::csv_row({"id", "owasp", "severity", "platforms", "title", "description"}));
+    for (const auto& registered : checks) {
+      const posture::Check& check = *registered.check;
+      fmt::print("{}", report::csv_row({std::string(check.id()), std::string(check.owasp()),
+                                        std::string(core::to_string(check.severity())), platforms_label(check),
+                                        std::string(check.title()), std::string(check.description())}));
+    }
+    return;
+  }
+  report::Table table({{"RULE", 34}, {"OWASP", 5}, {"SEVERITY", 8}, {"PLATFORMS", 9, true}, {"TITLE", 12, true}});
+  for (const auto& registered : checks) {
+    const posture::Check& check = *registered.check;
+    table.add_row({std::string(check.id()), std::string(check.owasp()), std::string(core::to_string(check.severity())),
+                   platforms_label(check), std::string(check.title())});
+  }
+  fmt::print("{}{} checks. Coverage by OWASP risk and platform: keyward rules list --coverage\n",
+             table.render(table_width()), checks.size());
+}
+
+// Runs one example file and prints its outcome; returns whether it passed.
+bool run_one_example(const std::string& rule, const std::string& file, bool positive, const std::string& work,
+                     bool verbose) {
+  auto outcome = posture::run_check_example(file, rule, work);
+  const std::string name = std::filesystem::path(file).filename().string();
+  if (!outcome) {
+    fmt::print("FAIL  {}  {}: {}\n", rule, name, outcome.error().describe());
+    return false;
+  }
+  bool passed = outcome->passed();
+  std::string problem;
+  if (positive && outcome->expected.empty()) {
+    passed = false;
+    problem = "a positive example must expect at least one finding";
+  } else if (!positive && !outcome->expected.empty()) {
+    passed = false;
+    problem = "a negative example must expect no finding";
+  }
+  if (passed) {
+    if (verbose) fmt::print("ok    {}  {}\n", rule, name);
+    return true;
+  }
+  fmt::print("FAIL  {}  {}\n", rule, name);
+  if (!problem.empty()) fmt::print("      {}\n", problem);
+  fmt::print("      {}\n", outcome->describe());
+  return false;
+}
+
+void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) {
+  if (!std::filesystem::is_directory(arguments.examples)) {
+    print_error(fmt::format("examples directory {} not found; pass --examples with the src/posture/checks/testdata "
+                            "folder of a keyward source tree",
+                            arguments.examples));
+    context.exit_code = 1;
+    return;
+  }
+  const std::set<std::string> wanted(arguments.rules.begin(), arguments.rules.end());
+  const std::string work = std::filesystem::temp_directory_path().string();
+  int examples = 0;
+  int failures = 0;
+  int checks_run = 0;
+  std::vector<std::string> without_examples;
+  for (const auto& registered : posture::registered_checks()) {
+    const std::string rule(registered.check->id());
+    if (!wanted.empty() && !wanted.count(rule)) continue;
+    ++checks_run;
+    const auto files = posture::list_check_examples(arguments.examples + "/" + registered.examples_folder);
+    if (files.positive.empty() || files.negative.empty()) {
+      without_examples.push_back(rule);
+      ++failures;
+      fmt::print("FAIL  {}  needs at least one positive and one negative example in {}/{}/\n", rule, arguments.examples,
+                 registered.examples_folder);
+      continue;
+    }
+    for (const auto& file : files.positive) {
+      ++examples;
+      if (!run_one_example(rule, file, true, work, arguments.verbose)) ++failures;
+    }
+    for (const auto& file : files.negative) {
+      ++examples;
+      if (!run_one_example(rule, file, false, work, arguments.verbose)) ++failures;
+    }
+  }
+  for (const auto& rule : wanted) {
+    bool known = false;
+    for (const auto& registered : posture::registered_checks()) known = known || registered.check->id() == rule;
+    if (!known) {
+      print_error(fmt::format("unknown rule {}; keyward rules list shows the rule ids", rule));
+      context.exit_code = 1;
+      return;
+    }
+  }
+  fmt::print("{} examples of {} checks: {} failed.\n", examples, checks_run, failures);
+  if (failures > 0) context.exit_code = 1;
+}
+
+}  // namespace
+
+void add_rules_command(CLI::App& app, CliContext& context) {
+  CLI::App* rules = app.add_subcommand("rules", "List the posture checks and run their examples");
+  rules->require_subcommand(1);
+
+  auto list_arguments = std::make_shared<RulesListArguments>();
+  CLI::App* list = rules->add_subcommand("list", "List every posture check with its OWASP NHI risk and platforms");
+  add_format_option(list, list_arguments->format);
+  list->add_flag("--coverage", list_arguments->coverage, "Print how many checks cover each OWASP risk on each platform");
+  list->callback([list_arguments] { run_rules_list(*list_arguments); });
+
+  auto check_arguments = std::make_shared<RulesCheckArguments>();
+  CLI::App* check = rules->add_subcommand(
+      "check", "Run each check's positive and negative examples through the real sources and posture engine");
+  check->add_option("--examples", check_arguments->examples, "Folder holding one example folder per check")
+      ->default_str(posture::default_examples_root());
+  check->add_option("--rule", check_arguments->rules, "Run only this rule's examples (repeatable)");
+  check->add_flag("-v,--verbose", check_arguments->verbose, "Also print examples that pass");
+  check->callback([check_arguments, &context] { run_rules_check(*check_arguments, context); });
+}
+
+}  // namespace keyward::cli
