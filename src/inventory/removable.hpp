@@ -41,8 +41,8 @@ struct RemovalReport {
   std::map<std::string, PlatformShare> platforms;
 };
 
-// Builds the report from the inventory entries. Entries of people are skipped. `as_of` is the
-// time idle days count back from.
+// Builds the report from the inventory entries. People are skipped unless the entry is a
+// credential they hold. `as_of` is the time idle days count back from.
 RemovalReport find_removable(const std::vector<report::InventoryEntry>& entries, int unused_days, core::UnixTime as_of);
 
 // Returns whether the entry or one of its credentials has a last use, from its export or from
