@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "inventory/inventory_testing.hpp"
@@ -88,6 +91,18 @@ TEST_F(OutputsCli, UnwritableFileNamed) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("no-such-dir/out.sarif"), std::string::npos) << result.err;
   EXPECT_TRUE(result.out.empty()) << "nothing is printed when an output cannot be opened";
+}
+
+TEST_F(OutputsCli, FailedRunKeepsEarlierFiles) {
+  {
+    std::ofstream previous(dir_ / "keep.sarif");
+    previous << "last good report";
+  }
+  const CommandResult result = run("findings -o sarif=keep.sarif -o json=new.json -o html=no-such-dir/r.html");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(read_file(dir_ / "keep.sarif"), "last good report");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "new.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "keep.sarif.keyward-tmp"));
 }
 
 TEST_F(OutputsCli, FailOnFindings) {

@@ -90,27 +90,48 @@ void add_report_options(CLI::App* command, ReportOptions& options, const std::st
 
 bool write_report(const ReportOptions& options, const std::function<std::string(report::ReportFormat)>& render,
                   CliContext& context) {
+  // Each file is written beside its target under a temporary name and renamed over it only when
+  // every file was written, so a failed run leaves earlier reports (e.g. the last good SARIF) intact.
+  std::vector<std::string> temporary_paths;
+  const auto remove_temporary_files = [&temporary_paths] {
+    std::error_code ignored;
+    for (const auto& path : temporary_paths) std::filesystem::remove(path, ignored);
+  };
   std::vector<std::ofstream> files;
   for (const auto& [format, path] : options.files) {
-    files.emplace_back(path, std::ios::binary | std::ios::trunc);
+    temporary_paths.push_back(path + ".keyward-tmp");
+    files.emplace_back(temporary_paths.back(), std::ios::binary | std::ios::trunc);
     if (!files.back()) {
       print_error(fmt::format("cannot write {} output to {}: {}", report::to_string(format), path, std::strerror(errno)));
+      files.clear();
+      remove_temporary_files();
       context.exit_code = 1;
       return false;
     }
   }
-  fmt::print("{}", render(options.format));
-  std::fflush(stdout);
   for (size_t i = 0; i < files.size(); ++i) {
     const auto& [format, path] = options.files[i];
     files[i] << render(format);
     files[i].close();
     if (!files[i]) {
       print_error(fmt::format("failed writing {} output to {}", report::to_string(format), path));
+      remove_temporary_files();
       context.exit_code = 1;
       return false;
     }
   }
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::error_code error;
+    std::filesystem::rename(temporary_paths[i], options.files[i].second, error);
+    if (error) {
+      print_error(fmt::format("cannot replace {}: {}", options.files[i].second, error.message()));
+      remove_temporary_files();
+      context.exit_code = 1;
+      return false;
+    }
+  }
+  fmt::print("{}", render(options.format));
+  std::fflush(stdout);
   return true;
 }
 

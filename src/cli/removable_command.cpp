@@ -8,6 +8,7 @@
 #include "core/model_json.hpp"
 #include "inventory/filters.hpp"
 #include "inventory/removable.hpp"
+#include "posture/engine.hpp"
 #include "report/csv.hpp"
 #include "report/table.hpp"
 
@@ -117,8 +118,13 @@ void run_removable(const RemovableArguments& arguments, CliContext& context) {
   for (auto& entry : *entries) {
     if (inventory::matches(entry, *filter)) selected.push_back(std::move(entry));
   }
-  const inventory::RemovalReport report =
-      inventory::find_removable(selected, arguments.unused_days, arguments.as_of.value_or(core::now()));
+  auto as_of = posture::resolve_posture_as_of(**store, arguments.as_of);
+  if (!as_of) {
+    print_error(as_of.error().describe());
+    context.exit_code = 1;
+    return;
+  }
+  const inventory::RemovalReport report = inventory::find_removable(selected, arguments.unused_days, as_of->first);
   if (arguments.format == OutputFormat::json) {
     fmt::print("{}\n", to_json(report).dump(2));
   } else if (arguments.format == OutputFormat::csv) {

@@ -111,13 +111,14 @@ void run_rules_list(const RulesListArguments& arguments) {
     }
     return;
   }
-  report::Table table({{"RULE", 34}, {"OWASP", 5}, {"SEVERITY", 8}, {"PLATFORMS", 9, true}, {"TITLE", 12, true}});
+  report::Table table({{"RULE", 34}, {"OWASP", 5}, {"DEFAULT", 8}, {"PLATFORMS", 9, true}, {"TITLE", 12, true}});
   for (const auto& registered : checks) {
     const posture::Check& check = *registered.check;
     table.add_row({std::string(check.id()), std::string(check.owasp()), std::string(core::to_string(check.severity())),
                    platforms_label(check), std::string(check.title())});
   }
-  fmt::print("{}{} checks. Coverage by OWASP risk and platform: keyward rules list --coverage\n",
+  fmt::print("{}{} checks. DEFAULT is the check's usual severity; a finding can be rated higher or lower.\n"
+             "Coverage by OWASP risk and platform: keyward rules list --coverage\n",
              table.render(table_width()), checks.size());
 }
 

@@ -242,11 +242,11 @@ const VendorInfo* VendorCatalog::match_identity(const core::Identity& identity) 
   return best;
 }
 
-std::string find_vendor_file(const std::string& explicit_path) {
+std::string find_data_file(const std::string& explicit_path, std::string_view file_name) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!explicit_path.empty()) {
-    if (fs::is_directory(explicit_path, error)) return (fs::path(explicit_path) / kVendorFileName).string();
+    if (fs::is_directory(explicit_path, error)) return (fs::path(explicit_path) / file_name).string();
     return explicit_path;
   }
   std::vector<fs::path> directories;
@@ -254,11 +254,13 @@ std::string find_vendor_file(const std::string& explicit_path) {
   if (from_environment != nullptr && *from_environment != '\0') directories.emplace_back(from_environment);
   directories.emplace_back("data");
   for (const auto& directory : directories) {
-    const fs::path candidate = directory / kVendorFileName;
+    const fs::path candidate = directory / file_name;
     if (fs::is_regular_file(candidate, error)) return candidate.string();
   }
   return {};
 }
+
+std::string find_vendor_file(const std::string& explicit_path) { return find_data_file(explicit_path, kVendorFileName); }
 
 core::Result<std::optional<VendorCatalog>> load_vendor_catalog(const std::string& explicit_path) {
   const std::string path = find_vendor_file(explicit_path);

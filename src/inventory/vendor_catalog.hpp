@@ -75,6 +75,10 @@ class VendorCatalog {
 // directories the enrichment data is read from). Returns "" when there is none.
 std::string find_vendor_file(const std::string& explicit_path);
 
+// Returns `explicit_path` (or `file_name` inside it when it is a directory) when given, else
+// `file_name` in $KEYWARD_DATA or ./data, whichever exists first, else "".
+std::string find_data_file(const std::string& explicit_path, std::string_view file_name);
+
 // Loads the catalog found by find_vendor_file. Returns std::nullopt when no file exists, and an
 // error when an explicit path is missing or the file is malformed.
 core::Result<std::optional<VendorCatalog>> load_vendor_catalog(const std::string& explicit_path);

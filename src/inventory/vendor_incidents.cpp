@@ -144,21 +144,7 @@ std::vector<const VendorIncident*> VendorIncidentList::match(const std::vector<s
 }
 
 std::string find_vendor_incident_file(const std::string& explicit_path) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  if (!explicit_path.empty()) {
-    if (fs::is_directory(explicit_path, error)) return (fs::path(explicit_path) / kVendorIncidentFileName).string();
-    return explicit_path;
-  }
-  std::vector<fs::path> directories;
-  const char* from_environment = std::getenv("KEYWARD_DATA");
-  if (from_environment != nullptr && *from_environment != '\0') directories.emplace_back(from_environment);
-  directories.emplace_back("data");
-  for (const auto& directory : directories) {
-    const fs::path candidate = directory / kVendorIncidentFileName;
-    if (fs::is_regular_file(candidate, error)) return candidate.string();
-  }
-  return {};
+  return find_data_file(explicit_path, kVendorIncidentFileName);
 }
 
 core::Result<std::optional<VendorIncidentList>> load_vendor_incidents(const std::string& explicit_path) {

@@ -14,6 +14,7 @@ namespace keyward::posture {
 namespace {
 
 constexpr std::string_view kReportTimeSetting = "aws.credential_report.generated_time";
+constexpr std::string_view kVendorIncidentRule = "nhi.third_party.vendor_incident";
 
 // Picks the time ages are measured against: --as-of, else the credential report's generation
 // time (so a report read a month later gives the same findings), else now.
@@ -35,6 +36,12 @@ void complete_findings(std::vector<core::Finding>& findings, const Inventory& in
   std::unordered_map<std::string, const core::Identity*> identities;
   for (const auto& identity : inventory.identities) identities.emplace(identity.id, &identity);
   std::unordered_map<std::string, Privilege> privileges;  // computed once per identity
+  // A vendor incident raises the risk of every finding on the vendor's identities, so the
+  // vendor-incident check's findings are looked up by identity.
+  std::unordered_map<std::string, std::string> incidents;
+  for (const auto& finding : findings) {
+    if (finding.rule == kVendorIncidentRule) incidents.emplace(finding.identity.platform + '\x1f' + finding.identity.id, finding.title);
+  }
 
   for (auto& finding : findings) {
     auto found = identities.find(finding.identity.id);
@@ -56,7 +63,10 @@ void complete_findings(std::vector<core::Finding>& findings, const Inventory& in
       }
       privilege = cached->second;
     }
-    const RiskFactors factors = collect_risk_factors(finding, identity, privilege, inventory);
+    RiskFactors factors = collect_risk_factors(finding, identity, privilege, inventory);
+    if (auto incident = incidents.find(finding.identity.platform + '\x1f' + finding.identity.id); incident != incidents.end()) {
+      factors.vendor_incident = incident->second;
+    }
     const RiskScore score = score_risk(factors);
     finding.score = score.total;
     finding.risk_factors = describe_risk(factors, score);
@@ -96,6 +106,13 @@ core::Status apply_stored_state(store::Store& store, std::vector<core::Finding>&
 }
 
 }  // namespace
+
+core::Result<std::pair<core::UnixTime, std::string>> resolve_posture_as_of(store::Store& store,
+                                                                           std::optional<core::UnixTime> as_of) {
+  PostureOptions options;
+  options.as_of = as_of;
+  return resolve_as_of(store, options);
+}
 
 core::Result<PostureRun> run_posture(store::Store& store, const PostureOptions& options) {
   auto as_of = resolve_as_of(store, options);

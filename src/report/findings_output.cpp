@@ -32,10 +32,10 @@ std::string findings_json(const std::vector<core::Finding>& findings) {
 }
 
 std::string findings_csv(const std::vector<core::Finding>& findings) {
-  std::string out = csv_row({"score", "severity", "rule", "owasp", "identity_platform", "identity_id", "identity_name",
+  std::string out = csv_row({"id", "score", "severity", "rule", "owasp", "identity_platform", "identity_id", "identity_name",
                              "credential", "title", "status", "as_of", "remediation"});
   for (const auto& finding : findings) {
-    out += csv_row({std::to_string(finding.score), std::string(core::to_string(finding.severity)), finding.rule, finding.owasp,
+    out += csv_row({core::finding_id(finding), std::to_string(finding.score), std::string(core::to_string(finding.severity)), finding.rule, finding.owasp,
                     finding.identity.platform, finding.identity.id, finding.identity.name, finding.credential_id,
                     finding.title, std::string(core::to_string(finding.status)),
                     finding.as_of ? core::format_time(*finding.as_of) : "", finding.remediation});
@@ -45,10 +45,15 @@ std::string findings_csv(const std::vector<core::Finding>& findings) {
 
 std::string findings_table(const std::vector<core::Finding>& findings, size_t width) {
   // The rule id is left to JSON and CSV so the identity and title have room in 80 columns.
-  Table table({{"SCORE", 5}, {"SEVERITY", 8}, {"IDENTITY", 16, true}, {"TITLE", 24, true}});
+  // ID is the first 8 digits of the finding id, which `keyward finding` accepts as a prefix. A
+  // status other than open is shown in front of the title.
+  Table table({{"ID", 8}, {"SCORE", 5}, {"SEVERITY", 8}, {"IDENTITY", 14, true}, {"TITLE", 20, true}});
   for (const auto& finding : findings) {
-    table.add_row({std::to_string(finding.score), std::string(core::to_string(finding.severity)), finding.identity.name,
-                   finding.title});
+    std::string title = finding.title;
+    if (finding.status != core::FindingStatus::open) title = fmt::format("[{}] {}", core::to_string(finding.status), title);
+    if (finding.recurring && finding.status == core::FindingStatus::open) title = "[recurring] " + title;
+    table.add_row({core::finding_id(finding).substr(0, 8), std::to_string(finding.score),
+                   std::string(core::to_string(finding.severity)), finding.identity.name, title});
   }
   return table.render(width);
 }
