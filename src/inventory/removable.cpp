@@ -49,6 +49,8 @@ RemovalReport find_removable(const std::vector<report::InventoryEntry>& entries,
   for (const auto& entry : entries) {
     if (entry.identity.classification == core::Classification::human && entry.credentials.empty()) continue;
     if (!is_live(entry)) continue;
+    // AWS creates and deletes service-linked roles with the service that uses them.
+    if (entry.kind == "service_linked_role") continue;
     PlatformShare& share = report.platforms[entry.platform];
     ++share.identities;
     share.credentials += entry.credentials.size();

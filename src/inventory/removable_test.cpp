@@ -55,6 +55,17 @@ TEST(Removable, NeverListsKindsWithoutUseData) {
   EXPECT_EQ(report.platforms.at("github").use_unknown, 2u);
 }
 
+TEST(Removable, SkipsServiceLinkedRoles) {
+  std::vector<report::InventoryEntry> entries = {
+      entry("aws", "service_linked_role", "AWSServiceRoleForSupport", "2025-01-01T00:00:00Z", std::nullopt),
+      entry("aws", "iam_role", "old-role", "2025-01-01T00:00:00Z", std::nullopt),
+  };
+  const RemovalReport report = find_removable(entries, 90, kAsOf);
+  ASSERT_EQ(report.candidates.size(), 1u);
+  EXPECT_EQ(report.candidates[0].entry->id, "old-role");
+  EXPECT_EQ(report.platforms.at("aws").identities, 1u);
+}
+
 TEST(Removable, SkipsDisabledIdentities) {
   std::vector<report::InventoryEntry> entries = {
       entry("okta", "okta_api_token", "x", "2025-01-01T00:00:00Z", std::nullopt),
