@@ -1,6 +1,7 @@
 #include "tools/generator/entra.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,7 +24,9 @@ std::string read_all(const std::filesystem::path& path) {
 class EntraGeneratorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::path(::testing::TempDir()) / "keyward-entra-generator";
+    // ctest runs the tests of this fixture in parallel processes, so each gets its own folder.
+    directory_ = std::filesystem::path(::testing::TempDir()) /
+                 ("keyward-entra-generator-" + std::to_string(::getpid()));
     std::filesystem::remove_all(directory_);
     CompanyOptions options;
     options.employees = 120;
