@@ -1,7 +1,7 @@
 #pragma once
 
-// Business context and default remediation safety of a finding, from the inventory: who owns the
-// identity, which team and environment it belongs to, which vendor holds it, what it reaches,
+// Business context and default remediation safety of a finding, read from the inventory: the
+// owner, team, environment and vendor of the identity, the resources it reaches,
 // and whether removing it now could break something that uses it.
 
 #include "core/model.hpp"
