@@ -27,6 +27,13 @@ struct EventEnrichment {
   bool user_agent_offensive = false;
 };
 
+// Who is behind an event's actor, where the source can tell from the record itself.
+enum class ActorKind {
+  unknown,
+  machine,  // a token, key, service account, service principal or app
+  human,    // a person's interactive session
+};
+
 // Sources of other platforms map their log fields onto the same names: event_source is the
 // service ("iam.googleapis.com"), event_name the method or event type, identity_id the acting
 // identity's id as stored in the inventory.
@@ -57,6 +64,11 @@ struct Event {
   // none. AWS events use access_key_id instead.
   std::string_view credential_id;
   std::string_view account_id;
+  // Set by sources that can tell from the record (Okta actor type, Entra sign-in category, ...).
+  // AWS events leave it unknown: detectors there use aws::is_human_session.
+  ActorKind actor_kind = ActorKind::unknown;
+  // OAuth scopes or token scopes the record lists, space- or comma-separated as logged.
+  std::string_view scopes;
   std::string_view invoked_by;     // set when an AWS service acted on the principal's behalf
   bool mfa_authenticated = false;
   // The session's temporary credentials were issued to an AWS Management Console sign-in
@@ -67,6 +79,9 @@ struct Event {
   std::string_view request_parameters;
   std::string_view response_elements;
   std::string_view additional_event_data;
+  // The whole record as raw JSON text, for detectors that read platform-specific fields. Empty
+  // when the source does not provide it (CSV sources).
+  std::string_view raw_record;
 
   // Location of the record: input file name and byte offset of the record's start.
   std::string_view file;

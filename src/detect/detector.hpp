@@ -1,7 +1,8 @@
 #pragma once
 
 // A detector reads activity events one at a time and raises alerts. Each detector is one file
-// under detect/detectors/ with its own examples, and registers itself in detect/registry.cpp.
+// under detect/detectors/ with its examples in detect/detectors/testdata/<detector id>/, and
+// registers itself with KEYWARD_REGISTER_DETECTOR, so adding one touches no other file.
 
 #include <memory>
 #include <optional>
@@ -42,12 +43,33 @@ class Detector {
   virtual ~Detector() = default;
   virtual std::string_view id() const = 0;  // stable, e.g. "aws.iam.access_key_created_for_other_user"
   virtual std::string_view title() const = 0;
+  // One or two sentences for `keyward rules list` and SARIF: what the detector looks for and why
+  // it matters.
+  virtual std::string_view description() const { return {}; }
+  // Platforms whose events the engine passes to on_event ("aws", "gcp", "okta", ...). Empty: all.
+  virtual std::vector<std::string_view> platforms() const { return {}; }
   virtual void on_event(const core::Event& event, DetectContext& ctx) = 0;
   // Called at the end of each input: detectors with time windows raise what is pending.
   virtual void finish(DetectContext& /*ctx*/) {}
 };
 
-// Creates one instance of every registered detector.
+using DetectorFactory = std::unique_ptr<Detector> (*)();
+
+// Records a detector factory at static initialization; use KEYWARD_REGISTER_DETECTOR.
+struct DetectorRegistration {
+  explicit DetectorRegistration(DetectorFactory factory);
+};
+
+// Creates one instance of every registered detector, ordered by id.
 std::vector<std::unique_ptr<Detector>> make_detectors();
 
+// True when `detector` reads events of `platform`.
+bool applies_to(const Detector& detector, std::string_view platform);
+
 }  // namespace keyward::detect
+
+// Registers a detector class with a default constructor. Use once, at namespace scope, in the
+// detector's own file.
+#define KEYWARD_REGISTER_DETECTOR(Type)                                                            \
+  static const ::keyward::detect::DetectorRegistration keyward_detector_registration_##Type(       \
+      []() -> std::unique_ptr<::keyward::detect::Detector> { return std::make_unique<Type>(); })

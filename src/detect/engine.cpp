@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "detect/detectors/aws_event_helpers.hpp"
@@ -34,6 +35,8 @@ struct DetectionEngine::State final : public DetectContext {
   BaselineCache baselines;
   ActivitySummarizer activity;
   std::vector<std::unique_ptr<Detector>> detectors;
+  // The detectors that read each platform's events, filled on the platform's first event.
+  std::unordered_map<std::string, std::vector<Detector*>> detectors_by_platform;
   std::vector<core::Alert> alerts;
   // (detector, dedupe key) of every alert raised in this run, and of those not yet flushed.
   std::unordered_set<std::string> raised_keys;
@@ -42,7 +45,9 @@ struct DetectionEngine::State final : public DetectContext {
 
 void DetectionEngine::State::raise(core::Alert alert) {
   if (alert.identity.platform.empty()) alert.identity.platform = "aws";
-  if (alert.identity.name.empty()) alert.identity.name = aws::arn_resource_name(alert.identity.id);
+  if (alert.identity.name.empty()) {
+    alert.identity.name = alert.identity.platform == "aws" ? aws::arn_resource_name(alert.identity.id) : alert.identity.id;
+  }
   if (alert.dedupe_key.empty()) alert.dedupe_key = fmt::format("{}|{}", alert.identity.id, alert.time);
   std::string key = fmt::format("{}\x1f{}", alert.detector, alert.dedupe_key);
   if (!raised_keys.insert(key).second) return;
@@ -58,10 +63,15 @@ DetectionEngine::~DetectionEngine() = default;
 void DetectionEngine::on_event(core::Event& event) {
   if (state_->enricher != nullptr) state_->enricher->enrich(event);
   state_->activity.add(event);
-  // TODO: the registered detectors read CloudTrail fields and give aws CLI containment steps, so
-  // events of other platforms are enriched and summarized but not yet run through detectors.
-  if (event.platform != "aws") return;
-  for (auto& detector : state_->detectors) detector->on_event(event, *state_);
+  auto found = state_->detectors_by_platform.find(std::string(event.platform));
+  if (found == state_->detectors_by_platform.end()) {
+    std::vector<Detector*> applicable;
+    for (auto& detector : state_->detectors) {
+      if (applies_to(*detector, event.platform)) applicable.push_back(detector.get());
+    }
+    found = state_->detectors_by_platform.emplace(std::string(event.platform), std::move(applicable)).first;
+  }
+  for (Detector* detector : found->second) detector->on_event(event, *state_);
 }
 
 void DetectionEngine::flush_into(store::Batch& batch) {

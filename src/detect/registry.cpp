@@ -1,37 +1,32 @@
+#include <algorithm>
+
 #include "detect/detector.hpp"
 
 namespace keyward::detect {
+namespace {
 
-// Each detector file under detect/detectors/ defines one factory. Adding a detector means adding
-// its file and one line in each list below.
-std::unique_ptr<Detector> make_credential_created_for_other_principal_detector();
-std::unique_ptr<Detector> make_iam_write_by_machine_detector();
-std::unique_ptr<Detector> make_secret_read_burst_detector();
-std::unique_ptr<Detector> make_enumeration_burst_detector();
-std::unique_ptr<Detector> make_access_denied_burst_detector();
-std::unique_ptr<Detector> make_logging_tampered_detector();
-std::unique_ptr<Detector> make_offensive_user_agent_detector();
-std::unique_ptr<Detector> make_new_country_detector();
-std::unique_ptr<Detector> make_new_asn_detector();
-std::unique_ptr<Detector> make_new_user_agent_family_detector();
-std::unique_ptr<Detector> make_first_sensitive_call_detector();
-std::unique_ptr<Detector> make_dormant_credential_detector();
+// A function-local static, so registrations from other translation units can run in any order.
+std::vector<DetectorFactory>& factories() {
+  static std::vector<DetectorFactory> registered;
+  return registered;
+}
+
+}  // namespace
+
+DetectorRegistration::DetectorRegistration(DetectorFactory factory) { factories().push_back(factory); }
 
 std::vector<std::unique_ptr<Detector>> make_detectors() {
   std::vector<std::unique_ptr<Detector>> detectors;
-  detectors.push_back(make_credential_created_for_other_principal_detector());
-  detectors.push_back(make_iam_write_by_machine_detector());
-  detectors.push_back(make_secret_read_burst_detector());
-  detectors.push_back(make_enumeration_burst_detector());
-  detectors.push_back(make_access_denied_burst_detector());
-  detectors.push_back(make_logging_tampered_detector());
-  detectors.push_back(make_offensive_user_agent_detector());
-  detectors.push_back(make_new_country_detector());
-  detectors.push_back(make_new_asn_detector());
-  detectors.push_back(make_new_user_agent_family_detector());
-  detectors.push_back(make_first_sensitive_call_detector());
-  detectors.push_back(make_dormant_credential_detector());
+  detectors.reserve(factories().size());
+  for (DetectorFactory factory : factories()) detectors.push_back(factory());
+  std::sort(detectors.begin(), detectors.end(),
+            [](const auto& left, const auto& right) { return left->id() < right->id(); });
   return detectors;
+}
+
+bool applies_to(const Detector& detector, std::string_view platform) {
+  const std::vector<std::string_view> platforms = detector.platforms();
+  return platforms.empty() || std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
 }
 
 }  // namespace keyward::detect

@@ -32,10 +32,14 @@ bool is_access_denied(std::string_view code) {
 
 class AccessDeniedBurst final : public Detector {
  public:
-  explicit AccessDeniedBurst(size_t threshold) : threshold_(threshold) {}
+  explicit AccessDeniedBurst(size_t threshold = kDeniedThreshold) : threshold_(threshold) {}
 
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "One identity is denied many times in a short window: someone probing what a stolen credential can do.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (!is_access_denied(event.error_code)) return;
@@ -82,10 +86,7 @@ class AccessDeniedBurst final : public Detector {
   std::vector<aws::Burst> closed_;
 };
 
+KEYWARD_REGISTER_DETECTOR(AccessDeniedBurst);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_access_denied_burst_detector() {
-  return std::make_unique<AccessDeniedBurst>(kDeniedThreshold);
-}
-
 }  // namespace keyward::detect

@@ -62,6 +62,10 @@ class CredentialCreatedForOtherPrincipal final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "A principal creates an access key, console password or service-specific credential for a different IAM user, a common way to keep access through a user the attacker does not own.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (event.event_source != "iam.amazonaws.com" || !event.error_code.empty()) return;
@@ -89,10 +93,7 @@ class CredentialCreatedForOtherPrincipal final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(CredentialCreatedForOtherPrincipal);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_credential_created_for_other_principal_detector() {
-  return std::make_unique<CredentialCreatedForOtherPrincipal>();
-}
-
 }  // namespace keyward::detect

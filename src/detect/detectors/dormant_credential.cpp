@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "detect/detector.hpp"
-#include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/event_helpers.hpp"
 
 namespace keyward::detect {
 namespace {
@@ -23,6 +23,9 @@ class DormantCredential final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "A credential or identity unused for longer than the dormancy threshold is used again; a leaked old key is unused by its owner and used by someone else.";
+  }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     const std::string entity = baseline::entity_of(event);
@@ -30,7 +33,7 @@ class DormantCredential final : public Detector {
     // Every event counts as activity, including AWS services acting on the principal's behalf and
     // human sessions. Only the alert skips them.
     const auto before = ctx.observe(entity, baseline::kActivityDimension, baseline::kActivityValue, event.time);
-    if (!before || aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
+    if (!before || is_provider_internal(event) || is_human_actor(event)) return;
 
     // NOTE: events are read in input order. When an input lists older events after newer ones,
     // the gap is measured from the newest activity seen so far, which can only shorten it.
@@ -42,17 +45,17 @@ class DormantCredential final : public Detector {
     std::string description = fmt::format(
         "{} called {} from {} after {} days without activity (last activity {}, first {}, {} earlier events; the "
         "dormancy threshold is {} days)",
-        baseline::describe_entity(event), aws::short_action(event), event.source_ip, idle_days,
+        baseline::describe_entity(event), action_of(event), event.source_ip, idle_days,
         core::format_time(before->last_seen), core::format_date(before->first_seen), before->count,
         ctx.options().dormant_days);
 
-    const bool long_lived_key = !aws::long_lived_key_of(event).empty();
-    core::Alert alert = aws::make_alert(kId, kTitle, long_lived_key ? core::Severity::high : core::Severity::medium,
+    const bool long_lived_key = !credential_of(event).empty();
+    core::Alert alert = make_alert(kId, kTitle, long_lived_key ? core::Severity::high : core::Severity::medium,
                                         long_lived_key ? 70 : 55, event);
-    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    alert.evidence.push_back(make_evidence(event, std::move(description)));
     alert.remediation = fmt::format(
         "Confirm with the owner that the credential was brought back on purpose. If not, contain it: {}",
-        aws::containment_command(event));
+        containment_command(event));
     // The end of the dormant stretch identifies this reuse, so re-ingesting the same logs or
     // later calls of the same stretch do not raise again.
     alert.dedupe_key = fmt::format("{}|{}", entity, before->last_seen);
@@ -60,8 +63,7 @@ class DormantCredential final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(DormantCredential);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_dormant_credential_detector() { return std::make_unique<DormantCredential>(); }
-
 }  // namespace keyward::detect

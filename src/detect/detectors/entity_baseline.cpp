@@ -9,15 +9,27 @@
 namespace keyward::detect::baseline {
 
 std::string entity_of(const core::Event& event) {
-  std::string key = aws::long_lived_key_of(event);
-  if (!key.empty()) return key;
-  return event.identity_id;
+  if (event.identity_id.empty()) return {};
+  if (event.platform == "aws") {
+    std::string key = aws::long_lived_key_of(event);
+    return key.empty() ? event.identity_id : key;
+  }
+  // Ids of other platforms are unique only within the platform.
+  if (!event.credential_id.empty()) return fmt::format("{}:{}:{}", event.platform, event.identity_id, event.credential_id);
+  return fmt::format("{}:{}", event.platform, event.identity_id);
 }
 
 std::string describe_entity(const core::Event& event) {
-  std::string key = aws::long_lived_key_of(event);
-  if (key.empty()) return event.identity_id;
-  return fmt::format("access key {} of {}", key, event.identity_id);
+  if (event.platform == "aws") {
+    std::string key = aws::long_lived_key_of(event);
+    if (key.empty()) return event.identity_id;
+    return fmt::format("access key {} of {}", key, event.identity_id);
+  }
+  const std::string name = event.user_name.empty() || event.user_name == event.identity_id
+                               ? event.identity_id
+                               : fmt::format("{} ({})", event.user_name, event.identity_id);
+  if (event.credential_id.empty() || event.credential_id == event.identity_id) return fmt::format("{} {}", event.platform, name);
+  return fmt::format("{} credential {} of {}", event.platform, printable(event.credential_id, 80), name);
 }
 
 bool learning_complete(DetectContext& ctx, const std::string& entity, core::UnixTime time) {

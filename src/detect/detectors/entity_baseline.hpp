@@ -3,8 +3,10 @@
 // What the stateful detectors share: which entity an event's baselines belong to, its learning
 // period, and the values it was seen with before.
 //
-// Baselines are stored per entity: the long-lived access key id (AKIA...) when the event carries
-// one, else the identity ARN (temporary ASIA keys change with every session). Each detector keeps
+// Baselines are stored per entity. On AWS that is the long-lived access key id (AKIA...) when the
+// event carries one, else the identity ARN (temporary ASIA keys change with every session). On
+// other platforms it is "platform:identity:credential" when the log names the credential, else
+// "platform:identity". Each detector keeps
 // its own dimension ("country", "asn", "user_agent_family", "sensitive_call"). One shared
 // dimension, "activity" with value "any", records the entity's first and last activity.
 //
@@ -36,8 +38,8 @@ inline const std::string kActivityValue = "any";
 // Returns the entity whose baselines `event` updates, or "" when the event names no identity.
 std::string entity_of(const core::Event& event);
 
-// Describes the entity for an alert: "access key AKIA... of arn:aws:iam::...:user/ci", or the
-// identity ARN alone.
+// Describes the entity for an alert: "access key AKIA... of arn:aws:iam::...:user/ci", the
+// identity ARN alone, or "okta credential 00T... of ci-bot (00u...)" on other platforms.
 std::string describe_entity(const core::Event& event);
 
 // Returns true once `time` is at least DetectOptions::learning_days after the entity's first

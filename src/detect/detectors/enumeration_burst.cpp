@@ -26,10 +26,14 @@ bool is_discovery_call(std::string_view name) {
 
 class EnumerationBurst final : public Detector {
  public:
-  explicit EnumerationBurst(size_t threshold) : threshold_(threshold) {}
+  explicit EnumerationBurst(size_t threshold = kDistinctActionThreshold) : threshold_(threshold) {}
 
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "One identity calls many different read-only List, Describe and Get APIs in a short window, as tools that explore a stolen key do.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (!is_discovery_call(event.event_name)) return;
@@ -80,10 +84,7 @@ class EnumerationBurst final : public Detector {
   std::vector<aws::Burst> closed_;
 };
 
+KEYWARD_REGISTER_DETECTOR(EnumerationBurst);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_enumeration_burst_detector() {
-  return std::make_unique<EnumerationBurst>(kDistinctActionThreshold);
-}
-
 }  // namespace keyward::detect

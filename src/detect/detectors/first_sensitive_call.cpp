@@ -88,6 +88,10 @@ class FirstSensitiveCall final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "After its learning period, a credential makes its first successful call to a sensitive API (IAM changes, secret reads, remote sessions).";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     // Refused calls change nothing; the AccessDenied burst detector covers probing.
@@ -116,8 +120,7 @@ class FirstSensitiveCall final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(FirstSensitiveCall);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_first_sensitive_call_detector() { return std::make_unique<FirstSensitiveCall>(); }
-
 }  // namespace keyward::detect

@@ -192,6 +192,10 @@ class IamWriteByMachine final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "A successful IAM change made with a non-human credential, the usual path from one stolen key to lasting control of the account.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (event.event_source != "iam.amazonaws.com" || !event.error_code.empty()) return;
@@ -235,8 +239,7 @@ class IamWriteByMachine final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(IamWriteByMachine);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_iam_write_by_machine_detector() { return std::make_unique<IamWriteByMachine>(); }
-
 }  // namespace keyward::detect

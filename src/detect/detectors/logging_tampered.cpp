@@ -142,6 +142,10 @@ class LoggingTampered final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "Calls that stop, delete or narrow CloudTrail trails, flow logs or resolver query logs, or leave the organization; denied attempts are reported too.";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     std::optional<Tampering> tampering = assess(event);
@@ -164,8 +168,7 @@ class LoggingTampered final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(LoggingTampered);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_logging_tampered_detector() { return std::make_unique<LoggingTampered>(); }
-
 }  // namespace keyward::detect

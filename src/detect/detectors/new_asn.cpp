@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "detect/detector.hpp"
-#include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/event_helpers.hpp"
 
 namespace keyward::detect {
 namespace {
@@ -33,11 +33,14 @@ class NewAsn final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "After its learning period, a credential is used from a network (ASN) it never used before; more severe when the network is hosting, VPN or Tor.";
+  }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     const core::EventEnrichment& enrichment = event.enrichment;
     if (!enrichment.ip_valid || !enrichment.ip_public || enrichment.asn == 0) return;
-    if (aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
+    if (is_provider_internal(event) || is_human_actor(event)) return;
     const std::string entity = baseline::entity_of(event);
     if (entity.empty()) return;
 
@@ -56,7 +59,7 @@ class NewAsn final : public Detector {
     if (!learning_done) return;
 
     std::string description = fmt::format("{} called {} from {}, a network it was never used from",
-                                          baseline::describe_entity(event), aws::short_action(event),
+                                          baseline::describe_entity(event), action_of(event),
                                           describe_network(enrichment));
     description += earlier.empty()
                        ? "; networks seen before this input are not listed"
@@ -65,12 +68,12 @@ class NewAsn final : public Detector {
                                event.source_ip);
 
     const bool risky = is_anonymizing(enrichment.network_class);
-    core::Alert alert = aws::make_alert(kId, kTitle, risky ? core::Severity::high : core::Severity::medium,
+    core::Alert alert = make_alert(kId, kTitle, risky ? core::Severity::high : core::Severity::medium,
                                         risky ? 75 : 50, event);
-    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    alert.evidence.push_back(make_evidence(event, std::move(description)));
     alert.remediation = fmt::format(
         "Confirm with the owner that the workload now runs in {}. If not, contain the credential: {}",
-        describe_network(enrichment), aws::containment_command(event));
+        describe_network(enrichment), containment_command(event));
     alert.dedupe_key = fmt::format("{}|{}", entity, asn);
     ctx.raise(std::move(alert));
   }
@@ -92,8 +95,7 @@ class NewAsn final : public Detector {
   std::unordered_map<std::string, std::string> labels_;
 };
 
+KEYWARD_REGISTER_DETECTOR(NewAsn);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_new_asn_detector() { return std::make_unique<NewAsn>(); }
-
 }  // namespace keyward::detect

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "detect/detector.hpp"
-#include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/event_helpers.hpp"
 
 namespace keyward::detect {
 namespace {
@@ -55,13 +55,16 @@ class NewCountry final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "After its learning period, a credential is used from a country it never used before.";
+  }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     const core::EventEnrichment& enrichment = event.enrichment;
     // Only a routable address with a known location shows where the caller is. AWS services
     // calling on the principal's behalf log their own hostname or address.
     if (!enrichment.ip_valid || !enrichment.ip_public || enrichment.country.empty()) return;
-    if (aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
+    if (is_provider_internal(event) || is_human_actor(event)) return;
     const std::string entity = baseline::entity_of(event);
     if (entity.empty()) return;
 
@@ -71,25 +74,24 @@ class NewCountry final : public Detector {
     const std::vector<std::string> before =
         baseline::known_values(ctx, entity, kDimension, country_codes(), enrichment.country);
     std::string description = fmt::format("{} called {} from {}, a country where it was never used before",
-                                          baseline::describe_entity(event), aws::short_action(event),
+                                          baseline::describe_entity(event), action_of(event),
                                           describe_location(event));
     description += before.empty() ? "; no earlier location is recorded"
                                   : fmt::format("; seen before from {}", baseline::join_values(before, 8));
     description += fmt::format(" (activity since {}, source IP {})", baseline::first_activity_date(ctx, entity),
                                event.source_ip);
 
-    core::Alert alert = aws::make_alert(kId, kTitle, core::Severity::medium, 60, event);
-    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    core::Alert alert = make_alert(kId, kTitle, core::Severity::medium, 60, event);
+    alert.evidence.push_back(make_evidence(event, std::move(description)));
     alert.remediation = fmt::format(
         "Confirm with the owner that the workload now runs in {}. If not, contain the credential: {}",
-        enrichment.country, aws::containment_command(event));
+        enrichment.country, containment_command(event));
     alert.dedupe_key = fmt::format("{}|{}", entity, enrichment.country);
     ctx.raise(std::move(alert));
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(NewCountry);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_new_country_detector() { return std::make_unique<NewCountry>(); }
-
 }  // namespace keyward::detect

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "detect/detector.hpp"
-#include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/event_helpers.hpp"
 #include "enrich/user_agent.hpp"
 
 namespace keyward::detect {
@@ -34,12 +34,15 @@ class NewUserAgentFamily final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "After its learning period, a credential is used with a kind of client it never used before, such as a CI key suddenly driven by curl.";
+  }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     // Without an enricher the engine leaves the family empty; the classification needs no data.
     std::string family = event.enrichment.user_agent_family;
     if (family.empty()) family = std::string(enrich::classify_user_agent(event.user_agent).family);
-    if (is_ignored(family) || aws::is_aws_service_caller(event) || aws::is_human_session(event)) return;
+    if (is_ignored(family) || is_provider_internal(event) || is_human_actor(event)) return;
     const std::string entity = baseline::entity_of(event);
     if (entity.empty()) return;
 
@@ -50,7 +53,7 @@ class NewUserAgentFamily final : public Detector {
         baseline::known_values(ctx, entity, kDimension, enrich::user_agent_families(), family);
     std::string description =
         fmt::format("{} called {} with a client of family {} for the first time (user agent \"{}\")",
-                    baseline::describe_entity(event), aws::short_action(event), family,
+                    baseline::describe_entity(event), action_of(event), family,
                     baseline::printable(event.user_agent, 200));
     description += before.empty() ? "; no earlier client is recorded"
                                   : fmt::format("; used before with {}", baseline::join_values(before, 8));
@@ -58,19 +61,18 @@ class NewUserAgentFamily final : public Detector {
                                event.source_ip);
 
     const bool interactive = is_interactive(family);
-    core::Alert alert = aws::make_alert(kId, kTitle, interactive ? core::Severity::medium : core::Severity::low,
+    core::Alert alert = make_alert(kId, kTitle, interactive ? core::Severity::medium : core::Severity::low,
                                         interactive ? 55 : 35, event);
-    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    alert.evidence.push_back(make_evidence(event, std::move(description)));
     alert.remediation = fmt::format(
         "Confirm with the owner that the {} client is theirs. If not, contain the credential: {}", family,
-        aws::containment_command(event));
+        containment_command(event));
     alert.dedupe_key = fmt::format("{}|{}", entity, family);
     ctx.raise(std::move(alert));
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(NewUserAgentFamily);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_new_user_agent_family_detector() { return std::make_unique<NewUserAgentFamily>(); }
-
 }  // namespace keyward::detect

@@ -6,20 +6,23 @@
 #include <fmt/format.h>
 
 #include "detect/detector.hpp"
-#include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/event_helpers.hpp"
 #include "enrich/user_agent.hpp"
 
 namespace keyward::detect {
 namespace {
 
 constexpr std::string_view kId = "client.offensive_user_agent";
-constexpr std::string_view kTitle = "AWS call from an offensive tool or penetration-testing system";
+constexpr std::string_view kTitle = "Call from an offensive tool or penetration-testing system";
 
 class OffensiveUserAgent final : public Detector {
  public:
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "A call made with an offensive tool (Pacu, TruffleHog, CloudFox) or from a penetration-testing distribution (Kali, Parrot, Pentoo).";
+  }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (event.identity_id.empty()) return;
@@ -34,7 +37,7 @@ class OffensiveUserAgent final : public Detector {
     // still works, so the key has leaked no matter who ran the scan.
     const bool leaked_key_check = info.marker == "TruffleHog";
     std::string description = fmt::format("{} called {} from {} with user agent \"{}\": {}",
-                                          baseline::describe_entity(event), aws::short_action(event), event.source_ip,
+                                          baseline::describe_entity(event), action_of(event), event.source_ip,
                                           baseline::printable(event.user_agent, 200),
                                           tool ? fmt::format("the client is {}", info.marker)
                                                : fmt::format("the client runs on {}", info.marker));
@@ -43,10 +46,10 @@ class OffensiveUserAgent final : public Detector {
     int score = 60;
     if (tool) score = 80;
     if (leaked_key_check) score = 90;
-    core::Alert alert = aws::make_alert(kId, kTitle, tool ? core::Severity::high : core::Severity::medium, score, event);
-    alert.evidence.push_back(aws::make_evidence(event, std::move(description)));
+    core::Alert alert = make_alert(kId, kTitle, tool ? core::Severity::high : core::Severity::medium, score, event);
+    alert.evidence.push_back(make_evidence(event, std::move(description)));
     alert.remediation = fmt::format(
-        "Unless this is an announced security test, contain the credential now: {}{}", aws::containment_command(event),
+        "Unless this is an announced security test, contain the credential now: {}{}", containment_command(event),
         leaked_key_check ? ", then rotate the key and remove it from where it was exposed" : "");
     // One alert per credential, tool and day: a tool run makes hundreds of calls.
     alert.dedupe_key =
@@ -55,8 +58,7 @@ class OffensiveUserAgent final : public Detector {
   }
 };
 
+KEYWARD_REGISTER_DETECTOR(OffensiveUserAgent);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_offensive_user_agent_detector() { return std::make_unique<OffensiveUserAgent>(); }
-
 }  // namespace keyward::detect

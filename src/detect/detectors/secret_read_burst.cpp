@@ -68,10 +68,14 @@ SecretRead secrets_read(const core::Event& event) {
 
 class SecretReadBurst final : public Detector {
  public:
-  explicit SecretReadBurst(size_t threshold) : threshold_(threshold) {}
+  explicit SecretReadBurst(size_t threshold = kDistinctSecretThreshold) : threshold_(threshold) {}
 
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
+  std::string_view description() const override {
+    return "One identity reads many distinct secrets in a short window (Secrets Manager values, decrypted SSM parameters, EC2 password data).";
+  }
+  std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
     if (!event.error_code.empty() || aws::is_aws_service_caller(event)) return;
@@ -125,10 +129,7 @@ class SecretReadBurst final : public Detector {
   std::vector<aws::Burst> closed_;
 };
 
+KEYWARD_REGISTER_DETECTOR(SecretReadBurst);
+
 }  // namespace
-
-std::unique_ptr<Detector> make_secret_read_burst_detector() {
-  return std::make_unique<SecretReadBurst>(kDistinctSecretThreshold);
-}
-
 }  // namespace keyward::detect
