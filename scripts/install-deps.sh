@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libdeflate-dev libsqlite3-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libre2-dev libmaxminddb-dev libyaml-cpp-dev
+  libre2-dev libmaxminddb-dev libyaml-cpp-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev
   libmaxmind-db-writer-perl
 )

@@ -162,10 +162,15 @@ core::Result<Config> read_config(const YAML::Node& root, const std::string& path
       if (auto status = read_posture(item.second, path, config); !status) return status.error();
       continue;
     }
+    if (*key == "detection" || *key == "notifications") {
+      config.sections[*key] = item.second;
+      continue;
+    }
     // Later versions add sections; an older binary reading a newer file warns instead of failing.
     const long long line = item.first.Mark().is_null() ? -1 : item.first.Mark().line + 1;
-    config.warnings.push_back(fmt::format("{}:{}: unknown section '{}' ignored; this version reads 'posture' only", path,
-                                          line, *key));
+    config.warnings.push_back(fmt::format(
+        "{}:{}: unknown section '{}' ignored; this version reads 'posture', 'detection' and 'notifications'", path,
+        line, *key));
   }
   return config;
 }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "core/result.hpp"
 #include "posture/check.hpp"
 
@@ -34,6 +36,9 @@ struct Config {
   std::vector<posture::TagThresholds> tags;                     // posture.tags, in file order
   // posture.mute_file resolved against the directory of the configuration file; empty when unset.
   std::string mute_file;
+  // The sections other modules read and validate themselves ("detection", "notifications"),
+  // as parsed YAML, so their errors can name the file and line. Absent when the file has none.
+  std::map<std::string, YAML::Node> sections;
   // Problems that do not stop the run, e.g. "keyward.yaml:12: unknown section 'report' ignored".
   std::vector<std::string> warnings;
 };

@@ -36,6 +36,12 @@ class DetectContext {
   virtual std::optional<store::BaselineEntry> lookup(const std::string& entity, const std::string& dimension,
                                                      const std::string& value) = 0;
   virtual const DetectOptions& options() const = 0;
+  // The inventory record of an identity as stored before this run, or nullptr when the inventory
+  // does not list it. Read from the store once per (platform, id) and cached for the run.
+  virtual const core::Identity* find_identity(std::string_view platform, const std::string& id) = 0;
+  // Identities whose id, name or credential id is `query` (for example an owner's e-mail, to
+  // find whether that person has left), read once per query and cached for the run.
+  virtual const std::vector<core::Identity>& find_identities(const std::string& query) = 0;
 };
 
 class Detector {

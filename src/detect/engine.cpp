@@ -13,8 +13,8 @@ namespace keyward::detect {
 
 // The engine's state doubles as the context detectors see.
 struct DetectionEngine::State final : public DetectContext {
-  State(store::Store& store, enrich::Enricher* enricher_in, DetectOptions options_in)
-      : enricher(enricher_in), options_value(options_in), baselines(store), detectors(make_detectors()) {}
+  State(store::Store& store_in, enrich::Enricher* enricher_in, DetectOptions options_in)
+      : store(store_in), enricher(enricher_in), options_value(options_in), baselines(store_in), detectors(make_detectors()) {}
 
   void raise(core::Alert alert) override;
 
@@ -30,7 +30,14 @@ struct DetectionEngine::State final : public DetectContext {
 
   const DetectOptions& options() const override { return options_value; }
 
+  const core::Identity* find_identity(std::string_view platform, const std::string& id) override;
+  const std::vector<core::Identity>& find_identities(const std::string& query) override;
+
+  store::Store& store;
   enrich::Enricher* enricher;
+  // Inventory lookups cached for the run; cleared when they grow past kMaxCachedLookups.
+  std::unordered_map<std::string, std::optional<core::Identity>> identities;
+  std::unordered_map<std::string, std::vector<core::Identity>> identities_by_query;
   DetectOptions options_value;
   BaselineCache baselines;
   ActivitySummarizer activity;
@@ -42,6 +49,30 @@ struct DetectionEngine::State final : public DetectContext {
   std::unordered_set<std::string> raised_keys;
   std::vector<std::string> unflushed_keys;
 };
+
+constexpr std::size_t kMaxCachedLookups = 100000;
+
+const core::Identity* DetectionEngine::State::find_identity(std::string_view platform, const std::string& id) {
+  std::string key = fmt::format("{}\x1f{}", platform, id);
+  auto found = identities.find(key);
+  if (found == identities.end()) {
+    if (identities.size() >= kMaxCachedLookups) identities.clear();
+    auto stored = store.get_identity(std::string(platform), id);
+    // A failed read counts as "not in the inventory": detectors then skip inventory-based logic.
+    found = identities.emplace(std::move(key), stored.ok() ? *stored : std::nullopt).first;
+  }
+  return found->second ? &*found->second : nullptr;
+}
+
+const std::vector<core::Identity>& DetectionEngine::State::find_identities(const std::string& query) {
+  auto found = identities_by_query.find(query);
+  if (found == identities_by_query.end()) {
+    if (identities_by_query.size() >= kMaxCachedLookups) identities_by_query.clear();
+    auto stored = store.find_identities(query);
+    found = identities_by_query.emplace(query, stored.ok() ? std::move(*stored) : std::vector<core::Identity>{}).first;
+  }
+  return found->second;
+}
 
 void DetectionEngine::State::raise(core::Alert alert) {
   if (alert.identity.platform.empty()) alert.identity.platform = "aws";
