@@ -65,6 +65,10 @@ write_tree('dbip-city-ipv4.mmdb', 4, 'city ipv4', \%types, [
     [ '159.65.0.0/16', { country_code => 'DE', city => 'Frankfurt am Main', latitude => 50.125, longitude => 8.625 } ],
     [ '73.0.0.0/8', { country_code => 'US', city => 'Seattle', latitude => 47.625, longitude => -122.375 } ],
     [ '41.0.0.0/24', { country_code => 'ZZ', city => '' } ],
+    [ '3.208.0.0/12', { country_code => 'US', city => 'Ashburn', latitude => 39.0, longitude => -77.5 } ],
+    [ '34.64.0.0/10', { country_code => 'US', city => 'Council Bluffs', latitude => 41.25, longitude => -95.875 } ],
+    [ '20.33.0.0/16', { country_code => 'US', city => 'Boydton', latitude => 36.625, longitude => -78.375 } ],
+    [ '45.83.64.0/22', { country_code => 'NL', city => 'Amsterdam', latitude => 52.375, longitude => 4.875 } ],
 ]);
 
 write_tree('dbip-city-ipv6.mmdb', 6, 'city ipv6', \%types, [
