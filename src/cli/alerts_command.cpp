@@ -1,6 +1,10 @@
+// `keyward alerts`: list stored threat alerts with their id and state, filtered by state,
+// severity, platform, detector and time.
+
 #include <fmt/format.h>
 
 #include "cli/context.hpp"
+#include "config/yaml.hpp"
 #include "detect/detector.hpp"
 #include "report/findings_output.hpp"
 
@@ -10,8 +14,16 @@ namespace {
 struct AlertsArguments {
   ReportOptions output;
   std::string min_severity = "info";
+  std::vector<std::string> states;
+  std::string platform;
+  std::vector<std::string> detectors;
+  std::optional<core::UnixTime> since;
+  std::optional<core::UnixTime> until;
   std::optional<core::UnixTime> as_of;
 };
+
+// States listed when --state is not given: the alerts that still need attention.
+const std::vector<core::FindingStatus> kDefaultStates = {core::FindingStatus::open, core::FindingStatus::acknowledged};
 
 // Rules of every detector, for SARIF rule metadata. Detectors declare an id and a title only.
 std::map<std::string, report::RuleInfo> detector_rules() {
@@ -25,6 +37,21 @@ std::map<std::string, report::RuleInfo> detector_rules() {
   return rules;
 }
 
+// Parses --state values ("open", "ack" or "acknowledged", "resolved", "muted", "all"); an empty
+// result means every state.
+std::vector<core::FindingStatus> parse_states(const std::vector<std::string>& values) {
+  if (values.empty()) return kDefaultStates;
+  std::vector<core::FindingStatus> states;
+  for (const auto& value : values) {
+    if (value == "all") return {};
+    if (value == "open") states.push_back(core::FindingStatus::open);
+    if (value == "ack" || value == "acknowledged") states.push_back(core::FindingStatus::acknowledged);
+    if (value == "resolved") states.push_back(core::FindingStatus::resolved);
+    if (value == "muted") states.push_back(core::FindingStatus::muted);
+  }
+  return states;
+}
+
 void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   auto store = open_store(context);
   if (!store) {
@@ -32,18 +59,28 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
     context.exit_code = 1;
     return;
   }
-  auto stored = (*store)->list_alerts();
+
+  store::AlertFilter filter;
+  filter.states = parse_states(arguments.states);
+  filter.min_severity = core::parse_severity(arguments.min_severity).value_or(core::Severity::info);
+  filter.platform = arguments.platform;
+  filter.detectors = arguments.detectors;
+  filter.since = arguments.since;
+  filter.until = arguments.until;
+  if (arguments.as_of && (!filter.until || *arguments.as_of < *filter.until)) filter.until = arguments.as_of;
+  auto stored = (*store)->query_alerts(filter, core::now());
   if (!stored) {
     print_error(stored.error().describe());
     context.exit_code = 1;
     return;
   }
-  const core::Severity minimum = core::parse_severity(arguments.min_severity).value_or(core::Severity::info);
+
   report::ReportInput input;
-  for (auto& alert : *stored) {
-    if (alert.severity < minimum) continue;
-    if (arguments.as_of && alert.time > *arguments.as_of) continue;
-    input.alerts.push_back(std::move(alert));
+  for (auto& entry : *stored) {
+    if (!entry.status_reason.empty() || entry.status_until) {
+      input.alert_notes[entry.id] = report::AlertStatusNote{entry.status_reason, entry.status_until};
+    }
+    input.alerts.push_back(std::move(entry.alert));
   }
   input.rules = detector_rules();
   if (auto identities = (*store)->list_identities(store::IdentityFilter{"", true})) {
@@ -55,6 +92,7 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   if (!write_report(arguments.output, render, context)) return;
   if (arguments.output.format == report::ReportFormat::table) {
     fmt::print("{} alerts. Evidence and containment: keyward alerts --format json\n", input.alerts.size());
+    if (arguments.states.empty()) fmt::print("Open and acknowledged only; every state: keyward alerts --state all\n");
   }
   if (arguments.output.fail_on) {
     const size_t gating = report::count_gating_alerts(input.alerts, *arguments.output.fail_on);
@@ -65,28 +103,54 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   }
 }
 
+// Adds a DATE option parsed with core::parse_time into `target`.
+void add_date_option(CLI::App* command, const std::string& name, std::optional<core::UnixTime>& target,
+                     const std::string& help) {
+  command
+      ->add_option_function<std::string>(
+          name,
+          [&target, name](const std::string& text) {
+            auto parsed = core::parse_time(text);
+            if (!parsed) throw CLI::ValidationError(name, "invalid date '" + text + "': use YYYY-MM-DD or RFC 3339");
+            target = parsed;
+          },
+          help)
+      ->type_name("DATE");
+}
+
 }  // namespace
 
 void add_alerts_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<AlertsArguments>();
   CLI::App* command = app.add_subcommand("alerts", "List threat alerts raised from activity, oldest first");
-  command->footer(fmt::format("Exit status: 0 success, 1 error (store or output file), 2 invalid usage, {} when --fail-on "
+  command->footer(fmt::format("Change an alert's state with `keyward alert ack|resolve|mute|reopen ID`; see docs/alerts.md.\n"
+                              "Exit status: 0 success, 1 error (store or output file), 2 invalid usage, {} when --fail-on "
                               "finds an open alert. See docs/outputs.md.",
                               kGateFailedExitCode));
   add_report_options(command, arguments->output, "alerts");
-  command
-      ->add_option_function<std::string>(
-          "--as-of",
-          [arguments](const std::string& text) {
-            auto parsed = core::parse_time(text);
-            if (!parsed) throw CLI::ValidationError("--as-of", "invalid date '" + text + "': use YYYY-MM-DD or RFC 3339");
-            arguments->as_of = parsed;
-          },
-          "Hide alerts raised after this date (YYYY-MM-DD or RFC 3339, UTC)")
-      ->type_name("DATE");
+  add_date_option(command, "--as-of", arguments->as_of,
+                  "Hide alerts raised after this date and report as of it (YYYY-MM-DD or RFC 3339, UTC)");
+  add_date_option(command, "--since", arguments->since, "Only alerts raised at or after this date (YYYY-MM-DD or RFC 3339, UTC)");
+  add_date_option(command, "--until", arguments->until,
+                  "Only alerts raised at or before this time (YYYY-MM-DD is midnight UTC at the start of that day)");
   command->add_option("--min-severity", arguments->min_severity, "Hide alerts below this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->default_str("info");
+  command
+      ->add_option("--state", arguments->states,
+                   "Only alerts in these states (repeatable or comma-separated); default: open,ack")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"open", "ack", "acknowledged", "resolved", "muted", "all"}))
+      ->type_name("STATE");
+  std::vector<std::string> platforms;
+  for (std::string_view platform : config::known_platforms()) platforms.emplace_back(platform);
+  command->add_option("--platform", arguments->platform, "Only alerts about identities of this platform")
+      ->check(CLI::IsMember(platforms))
+      ->type_name("PLATFORM");
+  command
+      ->add_option("--detector", arguments->detectors,
+                   "Only alerts of this detector id (repeatable; a trailing * matches a prefix, e.g. 'okta.*')")
+      ->type_name("ID");
   command->callback([arguments, &context] { run_alerts(*arguments, context); });
 }
 

@@ -75,6 +75,8 @@ void add_vendors_command(CLI::App& app, CliContext& context);
 void add_findings_command(CLI::App& app, CliContext& context);
 void add_alerts_command(CLI::App& app, CliContext& context);
 void add_timeline_command(CLI::App& app, CliContext& context);
+void add_alert_command(CLI::App& app, CliContext& context);
+void add_watch_command(CLI::App& app, CliContext& context);
 void add_demo_command(CLI::App& app, CliContext& context);
 void add_rules_command(CLI::App& app, CliContext& context);
 void add_finding_command(CLI::App& app, CliContext& context);

@@ -1,7 +1,10 @@
 #include <fmt/format.h>
 
 #include "cli/context.hpp"
+#include "config/config.hpp"
+#include "detect/detection_config.hpp"
 #include "ingest/ingest.hpp"
+#include "notify/notifier.hpp"
 #include "sources/source.hpp"
 
 namespace keyward::cli {
@@ -16,7 +19,7 @@ struct IngestArguments {
   std::string geoip;
   std::string asn;
   std::string tor_exits;
-  int dormant_days = 90;
+  std::optional<int> dormant_days;  // --dormant-days; else the configuration, else 90
   bool verbose = false;
 };
 
@@ -76,16 +79,43 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
     return;
   }
 
+  auto config = config::load_cli_config(context.config_option);
+  if (!config) {
+    print_error(config.error().describe());
+    context.exit_code = 2;
+    return;
+  }
+  for (const auto& warning : config->warnings) fmt::print(stderr, "keyward: warning: {}\n", warning);
+  auto notifier = notify::Notifier::from_config(*config);
+  if (!notifier) {
+    print_error(notifier.error().describe());
+    context.exit_code = 2;
+    return;
+  }
+
   ingest::IngestOptions options;
+  // A channel that cannot deliver is reported, but the ingest itself succeeded.
+  options.on_new_alerts = [&notifier](const std::vector<core::Alert>& alerts) {
+    for (const auto& failure : notifier->notify(alerts)) print_error(failure.message);
+  };
   options.forced_source = arguments.source;
   options.as_of = arguments.as_of;
   options.enrich.geoip_path = arguments.geoip;
   options.enrich.asn_path = arguments.asn;
   options.enrich.tor_exit_path = arguments.tor_exits;
-  options.detect.dormant_days = arguments.dormant_days;
+  auto detect_options = detect::read_detection_config(*config);
+  if (!detect_options) {
+    print_error(detect_options.error().describe());
+    context.exit_code = 2;
+    return;
+  }
+  options.detect = *detect_options;
+  if (arguments.dormant_days) options.detect.dormant_days = *arguments.dormant_days;
   options.progress = true;
   options.on_status = [&arguments](const std::string& line) {
-    if (arguments.verbose || line.rfind("error:", 0) == 0) fmt::print(stderr, "keyward: {}\n", line);
+    if (arguments.verbose || line.starts_with("error:") || line.starts_with("warning:")) {
+      fmt::print(stderr, "keyward: {}\n", line);
+    }
   };
 
   ingest::IngestReport report = ingest::ingest_paths(**store, arguments.paths, options);
@@ -126,8 +156,7 @@ void add_ingest_command(CLI::App& app, CliContext& context) {
   command->add_option("--asn", arguments->asn, "ASN data: asn-ipv4.csv (with asn-ipv6.csv beside it) or an ASN MMDB")
       ->type_name("PATH");
   command->add_option("--tor-exits", arguments->tor_exits, "File of Tor exit addresses, one per line")->type_name("PATH");
-  command->add_option("--dormant-days", arguments->dormant_days, "Alert when a credential unused this many days is used again")
-      ->default_val(90)
+  command->add_option("--dormant-days", arguments->dormant_days, "Alert when a credential unused this many days is used again (default: detection.dormant_days, else 90)")
       ->check(CLI::Range(1, 3650));
   command->add_flag("-v,--verbose", arguments->verbose, "Print one line per input");
   command->callback([arguments, &context] { run_ingest(*arguments, context); });

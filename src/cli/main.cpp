@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   add_rules_command(app, context);
   add_removable_command(app, context);
   add_alerts_command(app, context);
+  add_alert_command(app, context);
+  add_watch_command(app, context);
   add_timeline_command(app, context);
   add_demo_command(app, context);
 

@@ -1,6 +1,7 @@
-// `keyward rules list` prints the posture checks with their OWASP NHI Top 10 risk and platforms.
-// With --coverage it counts the checks per risk and platform. `keyward rules check` runs every
-// check's positive and negative examples and exits 1 when one disagrees.
+// `keyward rules list` prints the posture checks with their OWASP NHI Top 10 risk and platforms,
+// then the threat detectors. With --coverage it counts the checks per risk and platform.
+// `keyward rules check` runs every check's and detector's positive and negative examples and
+// exits 1 when one disagrees.
 
 #include <fmt/format.h>
 
@@ -9,6 +10,9 @@
 #include <set>
 
 #include "cli/context.hpp"
+#include "detect/detector.hpp"
+#include "detect/detector_examples.hpp"
+#include "enrich/testdata/enrich_fixture.hpp"
 #include "posture/check.hpp"
 #include "posture/check_examples.hpp"
 #include "report/csv.hpp"
@@ -40,6 +44,7 @@ struct RulesListArguments {
 
 struct RulesCheckArguments {
   std::string examples = posture::default_examples_root();
+  std::string detector_examples = detect::default_detector_examples_root();
   std::vector<std::string> rules;
   bool verbose = false;
 };
@@ -51,6 +56,15 @@ std::string platforms_label(const posture::Check& check) {
     label += platform == "*" ? "all" : std::string(platform);
   }
   return label;
+}
+
+std::string platforms_label(const detect::Detector& detector) {
+  std::string label;
+  for (auto platform : detector.platforms()) {
+    if (!label.empty()) label += ",";
+    label += std::string(platform);
+  }
+  return label.empty() ? "all" : label;
 }
 
 bool covers(const posture::Check& check, std::string_view platform) {
@@ -91,12 +105,22 @@ void run_rules_list(const RulesListArguments& arguments) {
       const posture::Check& check = *registered.check;
       nlohmann::json platforms = nlohmann::json::array();
       for (auto platform : check.platforms()) platforms.push_back(std::string(platform));
-      out.push_back({{"id", std::string(check.id())},
+      out.push_back({{"kind", "check"},
+                     {"id", std::string(check.id())},
                      {"title", std::string(check.title())},
                      {"severity", std::string(core::to_string(check.severity()))},
                      {"owasp", std::string(check.owasp())},
                      {"platforms", platforms},
                      {"description", std::string(check.description())}});
+    }
+    for (const auto& detector : detect::make_detectors()) {
+      nlohmann::json platforms = nlohmann::json::array();
+      for (auto platform : detector->platforms()) platforms.push_back(std::string(platform));
+      out.push_back({{"kind", "detector"},
+                     {"id", std::string(detector->id())},
+                     {"title", std::string(detector->title())},
+                     {"platforms", platforms},
+                     {"description", std::string(detector->description())}});
     }
     fmt::print("{}\n", out.dump(2));
     return;
@@ -118,8 +142,16 @@ void run_rules_list(const RulesListArguments& arguments) {
                    platforms_label(check), std::string(check.title())});
   }
   fmt::print("{}{} checks. DEFAULT is the check's usual severity; a finding can be rated higher or lower.\n"
-             "Coverage by OWASP risk and platform: keyward rules list --coverage\n",
+             "Coverage by OWASP risk and platform: keyward rules list --coverage\n\n",
              table.render(table_width()), checks.size());
+
+  const auto detectors = detect::make_detectors();
+  report::Table detector_table({{"DETECTOR", 34}, {"PLATFORMS", 9, true}, {"TITLE", 12, true}});
+  for (const auto& detector : detectors) {
+    detector_table.add_row({std::string(detector->id()), platforms_label(*detector), std::string(detector->title())});
+  }
+  fmt::print("{}{} threat detectors; they run on activity logs during ingest and watch.\n",
+             detector_table.render(table_width()), detectors.size());
 }
 
 // Runs one example file, prints its outcome and returns whether it passed.
@@ -183,37 +215,89 @@ void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) 
       if (!run_one_example(rule, file, false, work, arguments.verbose)) ++failures;
     }
   }
+  int detector_examples = 0;
+  int detectors_run = 0;
+  const auto detectors = detect::make_detectors();
+  // Detector examples need geo and ASN data with known answers: the test fixture, which
+  // make_test_mmdb.pl writes with perl's MaxMind::DB::Writer.
+  const auto& fixture = enrich::testing::EnrichFixture::get();
+  bool wants_detectors = wanted.empty();
+  for (const auto& detector : detectors) wants_detectors = wants_detectors || wanted.count(std::string(detector->id()));
+  if (wants_detectors && (!fixture.skip_reason().empty() || !fixture.error().empty())) {
+    ++failures;
+    fmt::print("FAIL  detector examples not run: {}\n",
+               fixture.skip_reason().empty() ? fixture.error() : fixture.skip_reason());
+  } else if (wants_detectors) {
+    enrich::EnrichOptions enrichment;
+    enrichment.geoip_path = fixture.directory();
+    enrichment.asn_path = fixture.directory();
+    for (const auto& detector : detectors) {
+      const std::string id(detector->id());
+      if (!wanted.empty() && !wanted.count(id)) continue;
+      ++detectors_run;
+      const auto examples_of = detect::list_detector_examples(arguments.detector_examples, id);
+      bool positive = false, negative = false;
+      for (const auto& example : examples_of) (example.positive ? positive : negative) = true;
+      if (!positive || !negative) {
+        ++failures;
+        fmt::print("FAIL  {}  needs at least one positive_ and one negative_ example in {}/{}/\n", id,
+                   arguments.detector_examples, id);
+      }
+      for (const auto& example : examples_of) {
+        ++detector_examples;
+        auto outcome = detect::run_detector_example(example, id, enrichment, work);
+        const std::string name = std::filesystem::path(example.path).filename().string();
+        if (!outcome) {
+          ++failures;
+          fmt::print("FAIL  {}  {}: {}\n", id, name, outcome.error().describe());
+        } else if (!outcome->passed()) {
+          ++failures;
+          fmt::print("FAIL  {}  {}\n", id, outcome->describe());
+        } else if (arguments.verbose) {
+          fmt::print("ok    {}  {}\n", id, name);
+        }
+      }
+    }
+  }
+
   for (const auto& rule : wanted) {
     bool known = false;
     for (const auto& registered : posture::registered_checks()) known = known || registered.check->id() == rule;
+    for (const auto& detector : detectors) known = known || detector->id() == rule;
     if (!known) {
       print_error(fmt::format("unknown rule {}; keyward rules list shows the rule ids", rule));
       context.exit_code = 1;
       return;
     }
   }
-  fmt::print("{} examples of {} checks: {} failed.\n", examples, checks_run, failures);
+  fmt::print("{} examples of {} checks and {} examples of {} detectors: {} failed.\n", examples, checks_run,
+             detector_examples, detectors_run, failures);
   if (failures > 0) context.exit_code = 1;
 }
 
 }  // namespace
 
 void add_rules_command(CLI::App& app, CliContext& context) {
-  CLI::App* rules = app.add_subcommand("rules", "List the posture checks and run their examples");
+  CLI::App* rules = app.add_subcommand("rules", "List the posture checks and threat detectors and run their examples");
   rules->require_subcommand(1);
 
   auto list_arguments = std::make_shared<RulesListArguments>();
-  CLI::App* list = rules->add_subcommand("list", "List every posture check with its OWASP NHI risk and platforms");
+  CLI::App* list = rules->add_subcommand(
+      "list", "List every posture check with its OWASP NHI risk and platforms, then every threat detector");
   add_format_option(list, list_arguments->format);
   list->add_flag("--coverage", list_arguments->coverage, "Print how many checks cover each OWASP risk on each platform");
   list->callback([list_arguments] { run_rules_list(*list_arguments); });
 
   auto check_arguments = std::make_shared<RulesCheckArguments>();
   CLI::App* check = rules->add_subcommand(
-      "check", "Run each check's positive and negative examples through the real sources and posture engine");
+      "check", "Run each check's and detector's positive and negative examples through the real sources, posture "
+               "and detection engines");
   check->add_option("--examples", check_arguments->examples, "Folder holding one example folder per check")
       ->default_str(posture::default_examples_root());
-  check->add_option("--rule", check_arguments->rules, "Run only this rule's examples (repeatable)");
+  check->add_option("--detector-examples", check_arguments->detector_examples,
+                    "Folder holding one example folder per detector (named by detector id)")
+      ->default_str(detect::default_detector_examples_root());
+  check->add_option("--rule", check_arguments->rules, "Run only this check's or detector's examples (repeatable)");
   check->add_flag("-v,--verbose", check_arguments->verbose, "Also print examples that pass");
   check->callback([check_arguments, &context] { run_rules_check(*check_arguments, context); });
 }

@@ -13,7 +13,17 @@ namespace {
 
 using aws::shell_word;
 
+// Signs a Google account out of every session and OAuth token (Admin SDK Directory users.signOut),
+// the containment step for a person's account, which gcloud cannot disable.
+std::string google_sign_out(std::string_view user) {
+  return fmt::format(
+      "curl -X POST -H \"Authorization: Bearer $(gcloud auth print-access-token)\" "
+      "https://admin.googleapis.com/admin/directory/v1/users/{}/signOut",
+      shell_word(user));
+}
+
 std::string gcp_containment(const core::Event& event) {
+  if (event.actor_kind == core::ActorKind::human) return google_sign_out(event.identity_id);
   if (!event.credential_id.empty()) {
     return fmt::format("gcloud iam service-accounts keys disable {} --iam-account={}", shell_word(event.credential_id),
                        shell_word(event.identity_id));
@@ -50,8 +60,11 @@ std::string okta_containment(const core::Event& event) {
 std::string github_containment(const core::Event& event) {
   const std::string organization = event.account_id.empty() ? std::string("$GITHUB_ORG") : shell_word(event.account_id);
   if (event.identity_type.find("ine-grained") != std::string_view::npos && !event.credential_id.empty()) {
+    // The GitHub source prefixes token ids with "token:"; the REST path takes the bare id.
+    std::string_view token_id = event.credential_id;
+    if (token_id.starts_with("token:")) token_id.remove_prefix(6);
     return fmt::format("gh api -X POST /orgs/{}/personal-access-tokens/{} -f action=revoke", organization,
-                       shell_word(event.credential_id));
+                       shell_word(token_id));
   }
   return fmt::format(
       "gh api /orgs/{}/credential-authorizations --jq '.[] | select(.login == \"{}\")' to find the token's "
@@ -61,6 +74,8 @@ std::string github_containment(const core::Event& event) {
 }
 
 std::string workspace_containment(const core::Event& event) {
+  // Admin and login events name a person and no OAuth client.
+  if (event.credential_id.empty()) return google_sign_out(event.user_name.empty() ? event.identity_id : event.user_name);
   const std::string user = event.user_name.empty() ? std::string("USER_EMAIL") : shell_word(event.user_name);
   const std::string client = event.credential_id.empty() ? shell_word(event.identity_id) : shell_word(event.credential_id);
   return fmt::format(
@@ -70,9 +85,17 @@ std::string workspace_containment(const core::Event& event) {
 }
 
 std::string slack_containment(const core::Event& event) {
+  // Slack user ids start with U or W; a person's sessions are reset, an app is uninstalled.
+  if (event.actor_kind == core::ActorKind::human || event.identity_id.starts_with("U") ||
+      event.identity_id.starts_with("W")) {
+    return fmt::format(
+        "curl -X POST https://slack.com/api/admin.users.session.reset -H \"Authorization: Bearer $SLACK_ADMIN_TOKEN\" "
+        "-d user_id={}",
+        shell_word(event.identity_id));
+  }
   return fmt::format(
       "curl -X POST https://slack.com/api/admin.apps.uninstall -H \"Authorization: Bearer $SLACK_ADMIN_TOKEN\" -d "
-      "app_id={}  # for a user token: admin.users.session.reset with user_id",
+      "app_id={}",
       shell_word(event.identity_id));
 }
 

@@ -6,20 +6,42 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/event.hpp"
 #include "core/model.hpp"
+#include "enrich/ip_address.hpp"
 #include "store/store.hpp"
 
 namespace keyward::detect {
+
+// An address range the organization declared in keyward.yaml (detection.own_networks or
+// detection.ci_networks), with the label shown in alerts.
+struct DeclaredNetwork {
+  enrich::IpAddress first;  // network address
+  int prefix_length = 0;    // bits of `first` that must match
+  std::string cidr;         // as written, for messages
+  std::string label;        // "office VPN", "GitHub Actions", ...
+
+  bool contains(const enrich::IpAddress& address) const;
+};
 
 struct DetectOptions {
   int dormant_days = 90;         // a credential unused this long and then used again alerts
   int learning_days = 7;         // novelty detectors stay quiet for an entity's first days
   int burst_window_seconds = 600;  // window for enumeration, AccessDenied and secret-read bursts
+  // Events from these ranges get network class "own" (or "ci") before detectors run, and the
+  // engine drops network-novelty alerts (new ASN, new country) for them.
+  std::vector<DeclaredNetwork> own_networks;
+  std::vector<DeclaredNetwork> ci_networks;
+  // After an identity gets a new credential (a rotation seen in the logs), the engine drops its
+  // novelty alerts for this many hours: the new key's first calls often come from new places.
+  int change_window_hours = 24;
+  // Detector ids switched off in keyward.yaml; the engine neither runs them nor keeps their alerts.
+  std::set<std::string, std::less<>> disabled_detectors;
 };
 
 // Services the engine offers detectors besides the event: alerts and baselines. Owned by the engine.

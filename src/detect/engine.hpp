@@ -1,7 +1,9 @@
 #pragma once
 
 // The detection engine: enriches each event, summarizes activity per credential and day, runs
-// every detector and collects alerts and baseline updates into the ingest batch.
+// every enabled detector and collects alerts and baseline updates into the ingest batch. It also
+// applies the noise control of engine_noise.hpp to novelty alerts and passes every kept alert
+// to the detectors that read alerts (alert_observer.hpp).
 
 #include <memory>
 
@@ -28,6 +30,10 @@ class DetectionEngine final : public core::EventSink {
 
   // Drops what was gathered since the last flush (the input failed and its batch is discarded).
   void discard();
+
+  // Novelty alerts dropped in this run because the source was a declared network or the
+  // identity was in a change window after a rotation.
+  long long suppressed_alerts() const;
 
  private:
   struct State;

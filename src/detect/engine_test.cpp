@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
+#include "detect/detection_config.hpp"
 #include "detect/engine_activity.hpp"
 #include "detect/engine_baselines.hpp"
 
@@ -196,6 +198,247 @@ TEST(DetectionEngine, EnrichesBeforeSummarizing) {
   EXPECT_EQ(enricher.calls, 1);
   ASSERT_EQ(batch.activity.size(), 1u);
   EXPECT_EQ(batch.activity[0].network, "AS16509");
+}
+
+// A call by the deployer's access key from AS64500 (unclassified) in DE, enriched by hand, for
+// the noise-control tests. The store records 30 days of activity of the key from AS7922 in US.
+core::Event novel_network_event(core::UnixTime time) {
+  core::Event event = stop_logging_event("e-novel");
+  event.time = time;
+  event.event_source = "s3.amazonaws.com";
+  event.event_name = "ListBuckets";
+  event.read_only = true;
+  event.source_ip = "198.51.100.7";
+  event.enrichment.ip_valid = true;
+  event.enrichment.ip_public = true;
+  event.enrichment.asn = 64500;
+  event.enrichment.country = "DE";
+  event.enrichment.user_agent_family = "aws-cli";
+  return event;
+}
+
+constexpr core::UnixTime kNovelTime = 1717423200;  // 2024-06-03T14:00:00Z
+const std::string kDeployKey = "AKIAEXAMPLEDEPLOY001";
+
+void seed_history(BaselineOnlyStore& store, const std::string& entity) {
+  const core::UnixTime start = kNovelTime - 30 * core::kSecondsPerDay;
+  store.baselines[{entity, "activity", "any"}] = {entity, "activity", "any", start, kNovelTime - 3600, 500};
+  store.baselines[{entity, "asn", "AS7922"}] = {entity, "asn", "AS7922", start, kNovelTime - 3600, 500};
+  store.baselines[{entity, "country", "US"}] = {entity, "country", "US", start, kNovelTime - 3600, 500};
+  store.baselines[{entity, "user_agent_family", "aws-cli"}] = {entity, "user_agent_family", "aws-cli", start,
+                                                               kNovelTime - 3600, 500};
+}
+
+std::vector<core::Alert> alerts_of(const store::Batch& batch, std::string_view detector) {
+  std::vector<core::Alert> found;
+  for (const auto& alert : batch.alerts) {
+    if (alert.detector == detector) found.push_back(alert);
+  }
+  return found;
+}
+
+TEST(DetectionEngine, NewNetworkAlertsWithoutDeclaredNetworks) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_EQ(alerts_of(batch, "network.new_asn").size(), 1u);
+  EXPECT_EQ(alerts_of(batch, "network.new_country").size(), 1u);
+  EXPECT_EQ(engine.suppressed_alerts(), 0);
+}
+
+TEST(DetectionEngine, DeclaredNetworkSilencesNetworkNovelty) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectOptions options;
+  options.own_networks.push_back(*parse_network("198.51.100.0/24", "office"));
+  DetectionEngine engine(store, nullptr, options);
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_EQ(event.enrichment.network_class, "own");
+  EXPECT_TRUE(alerts_of(batch, "network.new_asn").empty());
+  EXPECT_TRUE(alerts_of(batch, "network.new_country").empty());
+  EXPECT_EQ(engine.suppressed_alerts(), 2);
+}
+
+TEST(DetectionEngine, CiNetworkIsMarked) {
+  BaselineOnlyStore store;
+  DetectOptions options;
+  options.own_networks.push_back(*parse_network("10.0.0.0/8", "office"));
+  options.ci_networks.push_back(*parse_network("198.51.100.0/25", "runners"));
+  DetectionEngine engine(store, nullptr, options);
+  core::Event inside = novel_network_event(kNovelTime);
+  engine.on_event(inside);
+  EXPECT_EQ(inside.enrichment.network_class, "ci");
+  core::Event outside = novel_network_event(kNovelTime);
+  outside.source_ip = "198.51.100.200";
+  engine.on_event(outside);
+  EXPECT_EQ(outside.enrichment.network_class, "") << "outside both declared ranges";
+}
+
+// CreateAccessKey by an administrator for the deployer, at `time`.
+core::Event rotation_event(core::UnixTime time) {
+  core::Event event = stop_logging_event("e-rotate");
+  event.time = time;
+  event.event_source = "iam.amazonaws.com";
+  event.event_name = "CreateAccessKey";
+  event.identity_id = "arn:aws:iam::111122223333:user/admin";
+  event.user_name = "admin";
+  event.access_key_id = "AKIAEXAMPLEADMIN0001";
+  event.account_id = "111122223333";
+  event.request_parameters = R"({"userName":"deployer"})";
+  return event;
+}
+
+TEST(DetectionEngine, ChangeWindowSilencesNoveltyAfterRotation) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event rotation = rotation_event(kNovelTime - 2 * 3600);
+  engine.on_event(rotation);
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_TRUE(alerts_of(batch, "network.new_asn").empty());
+  EXPECT_TRUE(alerts_of(batch, "network.new_country").empty());
+  EXPECT_GE(engine.suppressed_alerts(), 2);
+  EXPECT_FALSE(alerts_of(batch, "aws.iam.credential_created_for_other_principal").empty())
+      << "the rotation itself is still reported by its own detector";
+}
+
+TEST(DetectionEngine, ChangeWindowEnds) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectOptions options;
+  options.change_window_hours = 1;
+  DetectionEngine engine(store, nullptr, options);
+  core::Event rotation = rotation_event(kNovelTime - 2 * 3600);
+  engine.on_event(rotation);
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_EQ(alerts_of(batch, "network.new_asn").size(), 1u);
+}
+
+TEST(DetectionEngine, ChangeWindowIsPerIdentity) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event rotation = rotation_event(kNovelTime - 2 * 3600);
+  rotation.request_parameters = R"({"userName":"someone-else"})";
+  engine.on_event(rotation);
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_EQ(alerts_of(batch, "network.new_asn").size(), 1u);
+}
+
+void seed_population(BaselineOnlyStore& store, long long entities, long long asn_users) {
+  store.baselines[{"@org", "entities", "any"}] = {"@org", "entities", "any", 0, kNovelTime, entities};
+  if (asn_users > 0) store.baselines[{"@org", "asn", "AS64500"}] = {"@org", "asn", "AS64500", 0, kNovelTime, asn_users};
+}
+
+TEST(DetectionEngine, ValueRareForOrganizationRaisesSeverity) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  seed_population(store, 20, 0);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  auto alerts = alerts_of(batch, "network.new_asn");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, core::Severity::high) << "medium for an unclassified network, one step up";
+  ASSERT_EQ(alerts[0].evidence.size(), 1u);
+  const std::string& text = alerts[0].evidence[0].description;
+  EXPECT_NE(text.find("a network it was never used from"), std::string::npos) << text;
+  EXPECT_NE(text.find("rare for the organization"), std::string::npos) << text;
+  const auto counted = batch.baselines.end() != std::find_if(batch.baselines.begin(), batch.baselines.end(), [](const auto& entry) {
+    return entry.entity == "@org" && entry.dimension == "asn" && entry.value == "AS64500";
+  });
+  EXPECT_TRUE(counted) << "the key's first use of the ASN is counted for the organization";
+}
+
+TEST(DetectionEngine, ValueCommonInOrganizationKeepsSeverity) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  seed_population(store, 20, 3);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  auto alerts = alerts_of(batch, "network.new_asn");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, core::Severity::medium);
+  ASSERT_EQ(alerts[0].evidence.size(), 1u);
+  EXPECT_NE(alerts[0].evidence[0].description.find("used before by 3 other"), std::string::npos)
+      << alerts[0].evidence[0].description;
+}
+
+TEST(DetectionEngine, SmallPopulationKeepsSeverity) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  seed_population(store, 2, 0);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  auto alerts = alerts_of(batch, "network.new_asn");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, core::Severity::medium);
+}
+
+TEST(DetectionEngine, DisabledDetectorRaisesNothing) {
+  BaselineOnlyStore store;
+  DetectOptions options;
+  options.disabled_detectors.insert("aws.cloudtrail.logging_tampered");
+  DetectionEngine engine(store, nullptr, options);
+  core::Event event = stop_logging_event("e-1");
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_TRUE(alerts_of(batch, "aws.cloudtrail.logging_tampered").empty());
+}
+
+TEST(DetectionEngine, WeakAlertsAccumulateIntoOne) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  event.user_agent = "curl/8.5.0";
+  event.enrichment.user_agent_family = "curl";
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  auto risk = alerts_of(batch, "credential.risk_accumulation");
+  ASSERT_EQ(risk.size(), 1u);
+  EXPECT_EQ(risk[0].severity, core::Severity::high);
+  const std::string& text = risk[0].evidence.at(0).description;
+  EXPECT_NE(text.find("network.new_asn"), std::string::npos) << text;
+  EXPECT_NE(text.find("network.new_country"), std::string::npos) << text;
+  EXPECT_NE(text.find("client.new_user_agent_family"), std::string::npos) << text;
+}
+
+TEST(DetectionEngine, TwoWeakAlertsDoNotAccumulate) {
+  BaselineOnlyStore store;
+  seed_history(store, kDeployKey);
+  DetectionEngine engine(store, nullptr, DetectOptions{});
+  core::Event event = novel_network_event(kNovelTime);
+  engine.on_event(event);
+  store::Batch batch;
+  engine.flush_into(batch);
+  EXPECT_TRUE(alerts_of(batch, "credential.risk_accumulation").empty());
 }
 
 TEST(BaselineCache, ObserveReturnsStateBeforeTheCall) {

@@ -47,7 +47,8 @@ core::Result<ListLoadReport> NetworkClassifier::load_asn_classes_text(std::strin
     std::uint32_t asn = 0;
     auto [end, error] = std::from_chars(asn_text.data(), asn_text.data() + asn_text.size(), asn);
     std::string network_class(trim(fields[1]));
-    bool known_class = network_class == "cloud" || network_class == "hosting" || network_class == "vpn";
+    bool known_class = network_class == "cloud" || network_class == "hosting" || network_class == "vpn" ||
+                       network_class == "residential" || network_class == "mobile";
     if (error != std::errc() || end != asn_text.data() + asn_text.size() || asn == 0 || !known_class) {
       return count_bad_line(report, number);
     }

@@ -1,7 +1,9 @@
 #pragma once
 
 // Classifies the network an address belongs to: "tor" for listed Tor exit addresses, else the
-// class of its ASN from a curated table (data/cloud-asns.csv: "cloud", "hosting", "vpn").
+// class of its ASN from a curated table (data/cloud-asns.csv: "cloud", "hosting", "vpn",
+// "residential", "mobile"). The detection engine later sets "own" or "ci" for the ranges the
+// organization declares in keyward.yaml (detect/engine_noise.hpp).
 
 #include <cstdint>
 #include <set>
@@ -25,7 +27,7 @@ struct ListLoadReport {
 class NetworkClassifier {
  public:
   // Loads "asn,class,organization" lines ('#' comments and a header line allowed). Classes other
-  // than cloud, hosting and vpn are skipped as invalid.
+  // than cloud, hosting, vpn, residential and mobile are skipped as invalid.
   core::Result<ListLoadReport> load_asn_classes(const std::string& path);
   core::Result<ListLoadReport> load_asn_classes_text(std::string_view text, const std::string& name);
   // Loads Tor exit addresses: one address per line, or the "ExitAddress <ip> <date>" lines of
@@ -33,9 +35,9 @@ class NetworkClassifier {
   core::Result<ListLoadReport> load_tor_exits(const std::string& path);
   core::Result<ListLoadReport> load_tor_exits_text(std::string_view text, const std::string& name);
 
-  // Returns "tor", "cloud", "hosting", "vpn", or "" when neither list contains the network.
-  // NOTE: "residential" (listed in core::EventEnrichment) is never returned, because no data file
-  // keyward reads marks consumer ISPs; an unlisted network stays "".
+  // Returns "tor", "cloud", "hosting", "vpn", "residential", "mobile", or "" when neither list
+  // contains the network. NOTE: data/cloud-asns.csv lists only a few large consumer ISPs, so most
+  // residential networks stay "" (unclassified).
   std::string_view classify(const IpAddress& address, std::uint32_t asn) const;
 
   std::size_t asn_count() const { return asn_classes_.size(); }

@@ -25,21 +25,25 @@ TEST(NetworkClass, ShippedTableLoadsCleanly) {
   EXPECT_EQ(classifier.classify(ip("35.190.0.1"), 396982), "cloud");
   EXPECT_EQ(classifier.classify(ip("159.65.10.20"), 14061), "hosting");
   EXPECT_EQ(classifier.classify(ip("193.32.127.1"), 39351), "vpn");
-  EXPECT_EQ(classifier.classify(ip("73.1.2.3"), 7922), "") << "a residential ISP is not listed";
+  EXPECT_EQ(classifier.classify(ip("73.1.2.3"), 7922), "residential");
+  EXPECT_EQ(classifier.classify(ip("172.56.1.1"), 21928), "mobile");
+  EXPECT_EQ(classifier.classify(ip("81.2.69.1"), 20712), "") << "an unlisted ISP stays unclassified";
 }
 
 TEST(NetworkClass, SkipsUnknownClassesAndBadNumbers) {
   NetworkClassifier classifier;
   auto report = classifier.load_asn_classes_text(
-      "# comment\nasn,class,organization\n64500,hosting,Example\n64501,residential,Home ISP\nAS64502,cloud,X\n"
-      "64503,vpn,\"Quoted, Inc.\"\n",
+      "# comment\nasn,class,organization\n64500,hosting,Example\n64501,satellite,Sky ISP\nAS64502,cloud,X\n"
+      "64503,vpn,\"Quoted, Inc.\"\n64504,residential,Home ISP\n64505,mobile,Carrier\n",
       "classes.csv");
   ASSERT_TRUE(report.ok()) << report.error().describe();
-  EXPECT_EQ(report->entries, 2);
+  EXPECT_EQ(report->entries, 4);
   EXPECT_EQ(report->bad_lines, 2);
   EXPECT_EQ(report->first_bad_line, 4);
   EXPECT_EQ(classifier.classify(ip("8.8.8.8"), 64503), "vpn");
-  EXPECT_EQ(classifier.classify(ip("8.8.8.8"), 64501), "");
+  EXPECT_EQ(classifier.classify(ip("8.8.8.8"), 64501), "") << "satellite is not a class keyward reads";
+  EXPECT_EQ(classifier.classify(ip("8.8.8.8"), 64504), "residential");
+  EXPECT_EQ(classifier.classify(ip("8.8.8.8"), 64505), "mobile");
 }
 
 TEST(NetworkClass, TorExitWinsOverAsnClass) {

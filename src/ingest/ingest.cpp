@@ -156,6 +156,16 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
   if (auto committed = store.commit(batch); !committed) {
     report.error = committed.error();
     if (report.error->file.empty()) report.error->file = path;
+    return report;
+  }
+  if (options.on_new_alerts) {
+    auto fresh = store.take_new_alerts();
+    if (!fresh) {
+      // The alerts are stored; only their notification is lost, so the input still succeeded.
+      if (options.on_status) options.on_status(fmt::format("warning: {}: cannot read new alerts for notification: {}", path, fresh.error().describe()));
+    } else if (!fresh->empty()) {
+      options.on_new_alerts(*fresh);
+    }
   }
   return report;
 }

@@ -22,6 +22,10 @@ struct IngestOptions {
   detect::DetectOptions detect;
   enrich::EnrichOptions enrich;
   bool progress = false;                 // report progress on stderr for long ingests
+  // Called after each input's commit with the alerts that were new to the store (never alerts a
+  // re-ingest raised again), for notifications. When set, ingest takes them from the store
+  // (Store::take_new_alerts) even if the callback sends nowhere, so none pile up.
+  std::function<void(const std::vector<core::Alert>& alerts)> on_new_alerts;
   // Called once per input with a one-line status ("ingested", "skipped: already ingested", error).
   std::function<void(const std::string& line)> on_status;
 };

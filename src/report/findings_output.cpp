@@ -58,28 +58,53 @@ std::string findings_table(const std::vector<core::Finding>& findings, size_t wi
   return table.render(width);
 }
 
-std::string alerts_json(const std::vector<core::Alert>& alerts) {
+const AlertStatusNote* find_note(const ReportInput& input, const std::string& id) {
+  auto found = input.alert_notes.find(id);
+  return found == input.alert_notes.end() ? nullptr : &found->second;
+}
+
+std::string alerts_json(const ReportInput& input) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& alert : alerts) out.push_back(core::to_json(alert));
+  for (const auto& alert : input.alerts) {
+    const std::string id = alert_id(alert);
+    nlohmann::json entry = {{"id", id}};
+    entry.update(core::to_json(alert));
+    const AlertStatusNote* note = find_note(input, id);
+    entry["status_reason"] = note ? note->reason : "";
+    entry["status_until"] = core::optional_time_json(note ? note->until : std::nullopt);
+    out.push_back(std::move(entry));
+  }
   return out.dump(2) + "\n";
 }
 
-std::string alerts_csv(const std::vector<core::Alert>& alerts) {
-  std::string out = csv_row({"time", "severity", "score", "detector", "identity_platform", "identity_id", "identity_name",
-                             "credential", "title", "status", "remediation"});
-  for (const auto& alert : alerts) {
-    out += csv_row({core::format_time(alert.time), std::string(core::to_string(alert.severity)), std::to_string(alert.score),
-                    alert.detector, alert.identity.platform, alert.identity.id, alert.identity.name, alert.credential_id,
-                    alert.title, std::string(core::to_string(alert.status)), alert.remediation});
+std::string alerts_csv(const ReportInput& input) {
+  std::string out = csv_row({"id", "time", "severity", "score", "detector", "identity_platform", "identity_id",
+                             "identity_name", "credential", "title", "status", "status_reason", "status_until",
+                             "remediation"});
+  for (const auto& alert : input.alerts) {
+    const std::string id = alert_id(alert);
+    const AlertStatusNote* note = find_note(input, id);
+    out += csv_row({id, core::format_time(alert.time), std::string(core::to_string(alert.severity)),
+                    std::to_string(alert.score), alert.detector, alert.identity.platform, alert.identity.id,
+                    alert.identity.name, alert.credential_id, alert.title, std::string(core::to_string(alert.status)),
+                    note ? note->reason : "", note && note->until ? core::format_time(*note->until) : "",
+                    alert.remediation});
   }
   return out;
 }
 
+// Short status names so the table keeps room for the identity and title in 80 columns.
+std::string_view short_status(core::FindingStatus status) {
+  return status == core::FindingStatus::acknowledged ? "ack" : core::to_string(status);
+}
+
 std::string alerts_table(const std::vector<core::Alert>& alerts, size_t width) {
   // The detector id is left to JSON and CSV so the identity and title have room in 80 columns.
-  Table table({{"TIME", 16}, {"SEVERITY", 8}, {"IDENTITY", 14, true}, {"TITLE", 24, true}});
+  // The id column shows 8 of the 16 digits; `keyward alert` takes any unique prefix of 6 or more.
+  Table table({{"ID", 8}, {"TIME", 16}, {"SEVERITY", 8}, {"STATE", 5}, {"IDENTITY", 12, true}, {"TITLE", 20, true}});
   for (const auto& alert : alerts) {
-    table.add_row({core::format_time(alert.time).substr(0, 16).replace(10, 1, " "), std::string(core::to_string(alert.severity)),
+    table.add_row({alert_id(alert).substr(0, 8), core::format_time(alert.time).substr(0, 16).replace(10, 1, " "),
+                   std::string(core::to_string(alert.severity)), std::string(short_status(alert.status)),
                    alert.identity.name, alert.title});
   }
   return table.render(width);
@@ -141,8 +166,8 @@ std::string render_findings(const ReportInput& input, ReportFormat format, size_
 std::string render_alerts(const ReportInput& input, ReportFormat format, size_t table_width) {
   switch (format) {
     case ReportFormat::table: return alerts_table(input.alerts, table_width);
-    case ReportFormat::json: return alerts_json(input.alerts);
-    case ReportFormat::csv: return alerts_csv(input.alerts);
+    case ReportFormat::json: return alerts_json(input);
+    case ReportFormat::csv: return alerts_csv(input);
     case ReportFormat::sarif: return sarif_log(input, false, true).dump(2) + "\n";
     case ReportFormat::ocsf: {
       std::string out;

@@ -29,9 +29,17 @@ struct RuleInfo {
   core::Severity severity = core::Severity::medium;
 };
 
+// The reason and mute expiry that a person gave an alert's status (`keyward alert ack|mute|...`).
+struct AlertStatusNote {
+  std::string reason;
+  std::optional<core::UnixTime> until;
+};
+
 struct ReportInput {
   std::vector<core::Finding> findings;
   std::vector<core::Alert> alerts;
+  // Status notes by alert_id(); alerts without a note have no reason recorded.
+  std::map<std::string, AlertStatusNote> alert_notes;
   std::map<std::string, RuleInfo> rules;  // by rule or detector id
   // Identity kind ("iam_user", "gcp_service_account", ...) by identity_key(); a missing
   // identity is reported as kind "unknown".

@@ -10,4 +10,22 @@ core::Result<std::vector<FindingEvent>> Store::list_finding_events(const std::st
   return core::make_error(core::ErrorCode::invalid_argument, "this store does not keep finding status changes");
 }
 
+namespace {
+
+core::Error alert_state_unsupported() {
+  return core::make_error(core::ErrorCode::invalid_argument, "this store does not keep alert status changes");
+}
+
+}  // namespace
+
+core::Result<std::vector<StoredAlert>> Store::query_alerts(const AlertFilter&, core::UnixTime) {
+  return alert_state_unsupported();
+}
+
+core::Result<StoredAlert> Store::set_alert_status(const AlertStatusChange&) { return alert_state_unsupported(); }
+
+core::Result<std::vector<AlertEvent>> Store::list_alert_events(const std::string&) { return alert_state_unsupported(); }
+
+core::Result<std::vector<core::Alert>> Store::take_new_alerts() { return alert_state_unsupported(); }
+
 }  // namespace keyward::store

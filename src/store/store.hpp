@@ -62,7 +62,9 @@ struct Batch {
   std::vector<core::Grant> grants;
   std::vector<core::ActivitySummary> activity;  // counts are added to stored counts
   std::vector<BaselineEntry> baselines;         // merged: min first_seen, max last_seen, count added
-  std::vector<core::Alert> alerts;              // deduplicated on (detector, dedupe_key)
+  // Deduplicated on (detector, dedupe_key): an alert the store already has, whatever its status,
+  // is left as it is, so re-ingesting never reopens or duplicates it.
+  std::vector<core::Alert> alerts;
   std::optional<LedgerEntry> ledger;            // recorded so the same content is not read twice
   // Settings written with the batch, e.g. "aws.credential_report.generated_time".
   std::vector<std::pair<std::string, std::string>> settings;
@@ -95,6 +97,54 @@ struct FindingEvent {
   std::string reason;
   std::optional<core::UnixTime> until;
   std::string actor;
+};
+
+// A status change of one alert requested by a person (`keyward alert ack|resolve|mute|reopen`).
+struct AlertStatusChange {
+  // report::alert_id of the alert, or a prefix of it with at least kMinAlertIdPrefix digits that
+  // matches one alert only.
+  std::string alert_id;
+  core::FindingStatus status = core::FindingStatus::acknowledged;
+  std::string reason;                   // required except when reopening
+  std::optional<core::UnixTime> until;  // when a mute expires; only for status muted
+  core::UnixTime time = 0;              // when the change is made
+  std::string actor;                    // who made it (a login name), or empty
+};
+
+inline constexpr size_t kMinAlertIdPrefix = 6;
+
+// An alert as stored, with its id and the state a person gave it.
+struct StoredAlert {
+  std::string id;  // report::alert_id
+  core::Alert alert;
+  std::string status_reason;                   // the reason given with the last status change
+  std::optional<core::UnixTime> status_until;  // a mute's expiry
+  std::optional<core::UnixTime> stored_at;     // when an ingest first stored it; empty before migration 0004
+};
+
+// One recorded status change of an alert. The change made when the alert is first stored, and
+// the reopening of an expired mute, have an empty actor.
+struct AlertEvent {
+  std::string alert_id;
+  std::string detector;
+  std::string dedupe_key;
+  core::UnixTime time = 0;
+  std::optional<core::FindingStatus> from_status;  // empty when the alert was first stored
+  core::FindingStatus to_status = core::FindingStatus::open;
+  std::string reason;
+  std::optional<core::UnixTime> until;
+  std::string actor;
+};
+
+// Which alerts Store::query_alerts returns. Every condition must hold.
+struct AlertFilter {
+  std::vector<core::FindingStatus> states;  // empty: every state
+  core::Severity min_severity = core::Severity::info;
+  std::string platform;                     // identity platform; empty: all
+  // Detector ids; an entry ending in '*' matches every id that starts with the rest. Empty: all.
+  std::vector<std::string> detectors;
+  std::optional<core::UnixTime> since;      // alert time at or after
+  std::optional<core::UnixTime> until;      // alert time at or before
 };
 
 class Store {
@@ -149,6 +199,24 @@ class Store {
   // they were made.
   virtual core::Result<std::vector<FindingEvent>> list_finding_events(const std::string& finding_id);
   virtual core::Result<std::vector<core::Alert>> list_alerts() = 0;
+
+  // Returns the alerts that match `filter`, oldest first. A mute whose expiry is at or before
+  // `now` reads as open (the next commit or status change records the reopening).
+  // NOTE: the alert methods below have default implementations that return an error, so that
+  // test doubles of Store need not implement them; SqliteStore overrides them.
+  virtual core::Result<std::vector<StoredAlert>> query_alerts(const AlertFilter& filter, core::UnixTime now);
+  // Applies a status change by hand and records it, returning the alert as changed. Fails with
+  // not_found when no alert has that id, and with invalid_argument when the id prefix is
+  // ambiguous, the reason is missing, or the change does not apply: acknowledging or muting a
+  // resolved alert, reopening an open one, or a mute expiry not after `change.time`.
+  virtual core::Result<StoredAlert> set_alert_status(const AlertStatusChange& change);
+  // Returns the recorded status changes of one alert (full id or unique prefix) in order.
+  virtual core::Result<std::vector<AlertEvent>> list_alert_events(const std::string& alert_id);
+  // Returns the alerts that commits inserted since the last call, oldest first, and marks them
+  // as taken so no later call returns them again. Alerts that a commit ignored because the store
+  // already had their (detector, dedupe_key) are never returned. Notification channels send
+  // exactly these.
+  virtual core::Result<std::vector<core::Alert>> take_new_alerts();
 
   // Key-value settings kept with the data, e.g. the fingerprint key.
   virtual core::Result<std::optional<std::string>> get_setting(const std::string& key) = 0;

@@ -46,6 +46,28 @@ bool is_aws_service_caller(const core::Event& event) {
   return contains(event.identity_id, ":role/aws-service-role/");
 }
 
+bool is_machine_caller(const core::Event& event) { return !is_human_session(event) && !is_aws_service_caller(event); }
+
+bool is_amazon_network(const core::EventEnrichment& enrichment) {
+  switch (enrichment.asn) {
+    case 16509:
+    case 14618:
+    case 8987:
+    case 7224:
+      return true;
+    default:
+      return contains(enrichment.asn_org, "Amazon");
+  }
+}
+
+bool is_known_network_outside_aws(const core::EventEnrichment& enrichment) {
+  if (!enrichment.ip_valid || !enrichment.ip_public) return false;
+  if (enrichment.asn == 0 && enrichment.network_class.empty()) return false;
+  return !is_amazon_network(enrichment);
+}
+
+std::string day_of(core::UnixTime time) { return core::format_time(time).substr(0, 10); }
+
 nlohmann::json parse_json(std::string_view raw_json) {
   if (raw_json.empty()) return nlohmann::json(nlohmann::json::value_t::discarded);
   return nlohmann::json::parse(raw_json.begin(), raw_json.end(), nullptr, /*allow_exceptions=*/false);

@@ -27,6 +27,22 @@ bool is_human_session(const core::Event& event);
 // service acting on the principal's behalf (userIdentity.invokedBy).
 bool is_aws_service_caller(const core::Event& event);
 
+// True when a machine made the call: neither a person's session nor AWS acting for itself or on a
+// principal's behalf.
+bool is_machine_caller(const core::Event& event);
+
+// True when the source address belongs to Amazon: its ASN is one of Amazon's (16509, 14618, 8987,
+// 7224) or the enrichment names Amazon as the ASN's organization.
+bool is_amazon_network(const core::EventEnrichment& enrichment);
+
+// True when the event came from a public address that the enrichment data places in a known
+// network (an ASN) outside Amazon. Private addresses (VPC endpoints), AWS service host names and
+// addresses the enrichment data does not cover return false.
+bool is_known_network_outside_aws(const core::EventEnrichment& enrichment);
+
+// The UTC date of `time` ("2024-06-03"), for per-day dedupe keys.
+std::string day_of(core::UnixTime time);
+
 // Parses the event's requestParameters (or another raw JSON text); a discarded value when the
 // text is empty or not JSON.
 nlohmann::json parse_json(std::string_view raw_json);

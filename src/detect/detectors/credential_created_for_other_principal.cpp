@@ -80,6 +80,11 @@ class CredentialCreatedForOtherPrincipal final : public Detector {
     // IAM user names are unique regardless of case. A role or other principal has no user name of
     // its own, so any target user is someone else.
     if (event.identity_type == "IAMUser" && equals_ignoring_case(target, event.user_name)) return;
+    // A person who signs in through a role and acts on the IAM user of the same name (session
+    // "alice" setting user alice's password) is acting on their own account.
+    if (event.identity_type == "AssumedRole" && equals_ignoring_case(target, aws::arn_resource_name(event.principal_arn))) {
+      return;
+    }
 
     const CreatedCredential created = describe_created(event, target);
     core::Alert alert = aws::make_alert(kId, kTitle, core::Severity::high, 80, event);

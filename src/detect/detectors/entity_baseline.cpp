@@ -5,8 +5,46 @@
 #include <algorithm>
 
 #include "detect/detectors/aws_event_helpers.hpp"
+#include "enrich/user_agent.hpp"
 
 namespace keyward::detect::baseline {
+
+namespace {
+
+// Population dimensions must match what the detectors below observe: network.new_asn records
+// "AS<number>", network.new_country the ISO code, client.new_user_agent_family the family.
+constexpr NoveltyDetector kNoveltyDetectors[] = {
+    {"network.new_asn", "asn", true},
+    {"network.new_country", "country", true},
+    {"client.new_user_agent_family", "user_agent_family", false},
+};
+
+}  // namespace
+
+bool is_population_dimension(std::string_view dimension) {
+  for (const NoveltyDetector& detector : kNoveltyDetectors) {
+    if (detector.dimension == dimension) return true;
+  }
+  return false;
+}
+
+const NoveltyDetector* find_novelty_detector(std::string_view detector_id) {
+  for (const NoveltyDetector& detector : kNoveltyDetectors) {
+    if (detector.id == detector_id) return &detector;
+  }
+  return nullptr;
+}
+
+std::string novelty_value(const core::Event& event, std::string_view dimension) {
+  const core::EventEnrichment& enrichment = event.enrichment;
+  if (dimension == "asn") return enrichment.asn == 0 ? std::string() : fmt::format("AS{}", enrichment.asn);
+  if (dimension == "country") return enrichment.country;
+  if (dimension == "user_agent_family") {
+    if (!enrichment.user_agent_family.empty()) return enrichment.user_agent_family;
+    return std::string(enrich::classify_user_agent(event.user_agent).family);
+  }
+  return {};
+}
 
 std::string entity_of(const core::Event& event) {
   if (event.identity_id.empty()) return {};

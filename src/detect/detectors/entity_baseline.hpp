@@ -35,6 +35,37 @@ namespace keyward::detect::baseline {
 inline const std::string kActivityDimension = "activity";
 inline const std::string kActivityValue = "any";
 
+// Organization-wide baselines, recorded by the engine (engine.cpp) whatever detector observes:
+// when an entity shows a value of a population dimension for the first time, the engine adds one
+// to (kOrgEntity, dimension, value), so that entry's count is the number of entities that ever
+// used the value. When an entity's first activity is recorded, it adds one to
+// (kOrgEntity, kOrgEntitiesDimension, kActivityValue), the number of entities seen. The store
+// then holds one organization row per distinct value, whatever the number of entities.
+inline const std::string kOrgEntity = "@org";
+inline const std::string kOrgEntitiesDimension = "entities";
+
+// Below this many entities seen, "no other entity used it" says little, so novelty alerts stay
+// as their detector raised them.
+inline constexpr long long kMinPopulation = 5;
+
+bool is_population_dimension(std::string_view dimension);
+
+// A detector that alerts on a value new for an entity. The engine raises its alert's severity
+// when the value is also rare for the organization, and drops its alerts in change windows
+// (after a rotation) and, for network dimensions, for the organization's declared networks.
+struct NoveltyDetector {
+  std::string_view id;
+  std::string_view dimension;  // the baseline dimension the detector observes
+  bool network = false;        // the value comes from the source address
+};
+
+// Returns the novelty detector with this id, or nullptr.
+const NoveltyDetector* find_novelty_detector(std::string_view detector_id);
+
+// Returns the value the novelty detector of `dimension` records for `event` ("AS16509", "DE",
+// "aws-cli"), or "" when the event has none.
+std::string novelty_value(const core::Event& event, std::string_view dimension);
+
 // Returns the entity whose baselines `event` updates, or "" when the event names no identity.
 std::string entity_of(const core::Event& event);
 

@@ -69,6 +69,7 @@ write_tree('dbip-city-ipv4.mmdb', 4, 'city ipv4', \%types, [
     [ '34.64.0.0/10', { country_code => 'US', city => 'Council Bluffs', latitude => 41.25, longitude => -95.875 } ],
     [ '20.33.0.0/16', { country_code => 'US', city => 'Boydton', latitude => 36.625, longitude => -78.375 } ],
     [ '45.83.64.0/22', { country_code => 'NL', city => 'Amsterdam', latitude => 52.375, longitude => 4.875 } ],
+    [ '185.213.154.0/24', { country_code => 'SE', city => 'Stockholm', latitude => 59.375, longitude => 18.0 } ],
 ]);
 
 write_tree('dbip-city-ipv6.mmdb', 6, 'city ipv6', \%types, [

@@ -127,6 +127,7 @@ std::string RecordReader::read(std::string_view data, size_t begin, size_t end, 
     return "record has no eventName; every CloudTrail record has one, so check that this input is CloudTrail";
   }
   if (event.account_id.empty()) event.account_id = pending.recipient_account_id;
+  event.raw_record = data.substr(begin, end - begin);
   if (!event.additional_event_data.empty() && mfa_used_in(event.additional_event_data, data)) {
     event.mfa_authenticated = true;
   }

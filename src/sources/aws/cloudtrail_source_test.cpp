@@ -24,6 +24,7 @@ struct SeenEvent {
   bool mfa = false;
   bool from_console = false;
   bool read_only = false;
+  std::string raw_record;
 };
 
 class CollectingSink final : public core::EventSink {
@@ -35,7 +36,7 @@ class CollectingSink final : public core::EventSink {
                                std::string(event.request_parameters), std::string(event.response_elements),
                                std::string(event.additional_event_data), std::string(event.event_id), event.time,
                                event.offset, event.mfa_authenticated, event.session_credential_from_console,
-                               event.read_only});
+                               event.read_only, std::string(event.raw_record)});
   }
   std::vector<SeenEvent> events;
 };
@@ -126,6 +127,16 @@ TEST(CloudTrailSource, ReadsSingleRecord) {
   ASSERT_EQ(outcome.events.size(), 1u);
   EXPECT_EQ(outcome.events[0].event_id, "4f6a3a52-8f0c-4c5e-9e55-000000000001");
   EXPECT_EQ(outcome.events[0].offset, 0);
+}
+
+TEST(CloudTrailSource, RawRecordIsTheWholeRecord) {
+  const std::string record =
+      R"({"eventTime":"2024-06-03T14:00:00Z","eventName":"ListBuckets","eventSource":"s3.amazonaws.com",)"
+      R"("userIdentity":{"type":"AssumedRole","sessionContext":{"ec2RoleDelivery":"2.0"}}})";
+  ParseOutcome outcome = parse_text(R"({"Records":[)" + record + "]}");
+  ASSERT_TRUE(outcome.status.ok());
+  ASSERT_EQ(outcome.events.size(), 1u);
+  EXPECT_EQ(outcome.events[0].raw_record, record);
 }
 
 TEST(CloudTrailSource, JsonLinesSkipBadLinesAndContinue) {

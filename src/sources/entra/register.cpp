@@ -1,3 +1,4 @@
+#include "sources/entra/activity_log_source.hpp"
 #include "sources/entra/entra_sources.hpp"
 #include "sources/platform_sources.hpp"
 
@@ -10,6 +11,7 @@ void add_entra_sources(SourceList& list) {
   list.push_back(std::make_unique<entra::AppRoleAssignmentsSource>());
   list.push_back(std::make_unique<entra::UsersSource>());
   list.push_back(std::make_unique<entra::SignInsSource>());
+  list.push_back(std::make_unique<entra::ActivityLogSource>());
 }
 
 }  // namespace keyward::sources

@@ -156,9 +156,15 @@ class SignInReader {
       return;
     }
 
+    std::string record_text = simdjson::to_string(record);
+    if (record_text.size() > 64 * 1024) record_text.clear();
+
     core::Event event;
     event.platform = kPlatform;
     event.time = *time;
+    event.raw_record = record_text;
+    // Interactive and non-interactive user sign-ins both carry a person's session or refresh token.
+    event.actor_kind = app_actor ? core::ActorKind::machine : core::ActorKind::human;
     event.event_id = string_or_empty(body, "id");
     if (event.event_id.empty()) event.event_id = string_or_empty(record, "correlationId");
     event.event_source = string_or_empty(body, "resourceDisplayName");

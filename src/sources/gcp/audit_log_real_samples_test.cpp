@@ -95,20 +95,28 @@ TEST(GcpAuditLogRealSamples, PantherEvents) {
   EXPECT_TRUE(totals.observed.count("test-no-perms@test-project-123456.iam.gserviceaccount.com"));
 
   int with_key = 0;
-  int denied = 0;
+  int denied_by_status = 0;
+  int denied_by_checks = 0;
   for (const auto& event : totals.events) {
     EXPECT_EQ(event["platform"], "gcp");
     EXPECT_FALSE(event["identity_id"].get<std::string>().empty());
     if (event["credential_id"] == "a378358365ff3d22e9c1a72fecf4605ddff76b47") ++with_key;
-    if (event["error_code"] == "PERMISSION_DENIED") {
-      ++denied;
-      EXPECT_EQ(event["identity_id"], "test-no-perms@test-project-123456.iam.gserviceaccount.com");
+    if (event["error_code"] != "PERMISSION_DENIED") continue;
+    if (event["identity_id"] == "test-no-perms@test-project-123456.iam.gserviceaccount.com") {
+      // status.code 7 on the denied CreateServiceAccount.
+      ++denied_by_status;
       EXPECT_EQ(event["credential_id"], "a0064fe0ef82b9e256b8b093d927ee842a19da34");
       EXPECT_EQ(event["source_ip"], "12.12.12.12");
+    } else {
+      // The "not granted" SignBlob and SignJwt samples: status {} with their only check granted: false.
+      ++denied_by_checks;
+      EXPECT_EQ(event["identity_id"], "some-project@company.iam.gserviceaccount.com");
+      EXPECT_EQ(event["event_name"], "SignJwt");
     }
   }
   EXPECT_EQ(with_key, 4) << "SignBlob and SignJwt samples name the key";
-  EXPECT_EQ(denied, 1);
+  EXPECT_EQ(denied_by_status, 1);
+  EXPECT_EQ(denied_by_checks, 2);
 }
 
 }  // namespace

@@ -59,10 +59,27 @@ std::string raw_json(simdjson::dom::element parent, std::string_view key) {
   return text;
 }
 
+// True when the entry lists authorization checks and every one says "granted": false. status is
+// the outcome of the whole call, but an empty status ({}, code 0 = OK) beside checks that all
+// failed cannot describe a call that ran: the method was refused every permission it asked for.
+// NOTE: one failed check among granted ones is not read as a denial, because the status still
+// reports success and a service may log checks whose failure does not stop the call.
+bool every_check_denied(simdjson::dom::element payload) {
+  simdjson::dom::array checks;
+  if (payload["authorizationInfo"].get(checks) != simdjson::SUCCESS || checks.size() == 0) return false;
+  for (simdjson::dom::element check : checks) {
+    bool granted = true;
+    if (!check.is_object() || check["granted"].get(granted) != simdjson::SUCCESS || granted) return false;
+  }
+  return true;
+}
+
 // Error code for status.code: "" when the call succeeded, else the google.rpc.Code name.
 std::string error_code_of(simdjson::dom::element payload) {
   int64_t code = 0;
-  if (payload["status"]["code"].get(code) != simdjson::SUCCESS || code == 0) return {};
+  if (payload["status"]["code"].get(code) != simdjson::SUCCESS || code == 0) {
+    return every_check_denied(payload) ? std::string(kRpcCodes[7]) : std::string();
+  }
   if (code > 0 && static_cast<size_t>(code) < kRpcCodes.size()) return std::string(kRpcCodes[static_cast<size_t>(code)]);
   return std::to_string(code);
 }
@@ -151,6 +168,8 @@ class EntryReader {
     const std::string request = raw_json(payload, "request");
     const std::string response = raw_json(payload, "response");
     const std::string_view status_message = nested_string(payload, "status", "message");
+    std::string record = simdjson::to_string(entry);
+    if (record.size() > kMaxRawJsonBytes) record.clear();
 
     core::Event event;
     event.platform = kPlatform;
@@ -165,6 +184,8 @@ class EntryReader {
     event.error_code = error_code;
     event.error_message = error_code.empty() ? std::string_view() : status_message;
     event.identity_type = actor_kind;
+    if (actor_kind == "serviceAccount" || actor_kind == "principal") event.actor_kind = core::ActorKind::machine;
+    if (actor_kind == "user") event.actor_kind = core::ActorKind::human;
     event.principal_arn = has_authentication ? string_or_empty(authentication, "principalSubject") : "";
     event.identity_id = principal;
     event.credential_id = key ? std::string_view(key->key_id) : std::string_view();
@@ -175,6 +196,7 @@ class EntryReader {
     event.request_parameters = request;
     event.response_elements = response;
     event.additional_event_data = additional;
+    event.raw_record = record;
     event.file = input_.path;
     event.offset = position.offset;
     ctx_.events.on_event(event);

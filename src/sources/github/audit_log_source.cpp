@@ -26,10 +26,13 @@ constexpr size_t kMaxFieldBytes = 4096;
 // The fields of one audit record that keyward reads, from JSON or CSV alike.
 struct AuditRecord {
   std::optional<core::UnixTime> time;
+  bool time_missing = false;  // no time field at all, as opposed to one that could not be read
   std::string document_id, action, actor, actor_ip, user_agent, org, repo, business, user;
   std::string hashed_token, programmatic_access_type, token_id, token_scopes, operation_type;
   std::string oauth_application, oauth_application_id, client_id, name;
   std::string integration, installation_id;
+  bool actor_is_bot = false;
+  std::string raw;  // the JSON record as text; empty for CSV rows
 };
 
 // State kept across the records of one input.
@@ -42,7 +45,10 @@ std::string truncated(std::string_view text) { return std::string(text.substr(0,
 
 AuditRecord from_json(simdjson::dom::element record) {
   AuditRecord out;
+  out.time_missing = true;
   for (std::string_view key : {"@timestamp", "at_sign_timestamp", "created_at", "p_event_time"}) {
+    simdjson::dom::element value;
+    if (record[key].get(value) == simdjson::SUCCESS && !value.is_null()) out.time_missing = false;
     out.time = read_time(record, key);
     if (out.time) break;
   }
@@ -66,6 +72,9 @@ AuditRecord from_json(simdjson::dom::element record) {
   out.name = truncated(string_or_empty(record, "name"));
   out.integration = truncated(string_or_empty(record, "integration"));
   out.installation_id = read_id(record, "installation_id");
+  bool flag = false;
+  if (record["actor_is_bot"].get(flag) == simdjson::SUCCESS) out.actor_is_bot = flag;
+  out.raw = simdjson::to_string(record);
   return out;
 }
 
@@ -140,6 +149,21 @@ std::pair<std::string, std::string> actor_ids(const AuditRecord& record) {
   return {record.actor, {}};
 }
 
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A token, an app or a bot account acted: machine. A browser without any token: a person's web
+// session. Anything else (older exports without the token fields) stays unknown.
+core::ActorKind actor_kind_of(const AuditRecord& record) {
+  if (!record.programmatic_access_type.empty() || !record.token_id.empty() || !record.hashed_token.empty() ||
+      record.actor_is_bot || ends_with(record.actor, "[bot]")) {
+    return core::ActorKind::machine;
+  }
+  if (record.user_agent.rfind("Mozilla/", 0) == 0) return core::ActorKind::human;
+  return core::ActorKind::unknown;
+}
+
 void add_observed(const AuditRecord& record, const std::string& identity_id, AuditState& state, ParseContext& ctx) {
   if (identity_id.empty() || !state.observed.insert(identity_id).second) return;
   core::Identity identity;
@@ -155,7 +179,7 @@ void add_observed(const AuditRecord& record, const std::string& identity_id, Aud
     identity.classification_reason = "token seen in the audit log";
     if (identity.kind.rfind("github_pat", 0) == 0) identity.attributes[std::string(core::attribute::kShadow)] = true;
     if (!record.token_scopes.empty()) identity.attributes[std::string(core::attribute::kScopes)] = split_scopes(record.token_scopes);
-  } else if (identity_id.size() > 5 && identity_id.compare(identity_id.size() - 5, 5, "[bot]") == 0) {
+  } else if (ends_with(identity_id, "[bot]")) {
     identity.kind = "github_app_bot";
     identity.name = identity_id;
     identity.classification_reason = "bot account seen in the audit log";
@@ -254,14 +278,17 @@ void read_record(const AuditRecord& record, const Input& input, const RecordPosi
   auto [identity_id, credential_id] = actor_ids(record);
   add_observed(record, identity_id, state, ctx);
 
-  // NOTE: a record without any timestamp (seen in SIEM test fixtures, not in GitHub's own
-  // output) updates the inventory above but is not sent as activity, which is counted per day.
-  if (!record.time) return;
+  // A record whose time cannot be read is not sent as activity, which is counted per day.
+  // NOTE: a record without any time field (seen in SIEM test fixtures, not in GitHub's own
+  // output) is dated at the ingest time (--as-of), so its action still reaches the detectors,
+  // but its activity counts on that day.
+  if (!record.time && !record.time_missing) return;
+  const core::UnixTime time = record.time ? *record.time : ctx.as_of;
   const std::string service = action.substr(0, action.find('.'));
   const std::string& account = record.org.empty() ? record.business : record.org;
   core::Event event;
   event.platform = "github";
-  event.time = *record.time;
+  event.time = time;
   event.event_id = record.document_id;
   event.event_source = service;
   event.event_name = action;
@@ -275,6 +302,9 @@ void read_record(const AuditRecord& record, const Input& input, const RecordPosi
   event.credential_id = credential_id;
   event.account_id = account;
   event.read_only = record.operation_type == "access";
+  event.actor_kind = actor_kind_of(record);
+  event.scopes = record.token_scopes;
+  event.raw_record = record.raw;
   event.file = input.path;
   event.offset = position.offset;
   ctx.events.on_event(event);

@@ -26,6 +26,11 @@ constexpr std::string_view kUnknown = "unknown";
 
 std::string_view known(std::string_view value) { return value == kUnknown ? std::string_view{} : value; }
 
+// Actor types of apps and clients acting on their own (OAuth service apps, app integrations).
+bool is_app_actor(std::string_view actor_type) {
+  return actor_type == "PublicClientApp" || actor_type == "AppInstance" || actor_type == "Client";
+}
+
 struct Target {
   std::string_view id;
   std::string_view type;
@@ -100,6 +105,18 @@ class EventReader {
       if (actor_type == "PublicClientApp") observe(actor_id, "okta_service_app", event.user_name, {});
       if (actor_type == "User") observe_user(actor_id, event.user_name, actor_login);
     }
+    // A token call or an app acting alone is a machine. A User actor without a token is a
+    // person's session. Okta's own actors (SystemPrincipal) stay unknown.
+    if (!token_id.empty() || is_app_actor(actor_type)) {
+      event.actor_kind = core::ActorKind::machine;
+    } else if (actor_type == "User") {
+      event.actor_kind = core::ActorKind::human;
+    }
+    // Token grants list the scopes they issued, space-separated.
+    event.scopes = text_at(record, {"debugContext", "debugData", "grantedScopes"});
+    if (event.scopes.empty()) event.scopes = text_at(record, {"debugContext", "debugData", "requestedScopes"});
+    const std::string raw_record = simdjson::to_string(record);
+    event.raw_record = raw_record;
     event.file = input_.path;
     event.offset = position.offset;
 

@@ -54,6 +54,20 @@ std::string_view status_after_removal(std::string_view action) {
   return {};
 }
 
+// Returns entity.app.scopes joined with spaces, or "".
+std::string app_scopes(simdjson::dom::element entry) {
+  std::string joined;
+  simdjson::dom::array scopes;
+  if (entry.at_pointer("/entity/app/scopes").get(scopes) != simdjson::SUCCESS) return joined;
+  for (simdjson::dom::element scope : scopes) {
+    std::string_view name;
+    if (scope.get(name) != simdjson::SUCCESS || name.empty()) continue;
+    if (!joined.empty()) joined += ' ';
+    joined += name;
+  }
+  return joined;
+}
+
 class AuditReader {
  public:
   AuditReader(ParseContext& ctx, const std::string& file) : ctx_(ctx), file_(file) {}
@@ -106,6 +120,14 @@ class AuditReader {
         event.account_id = string_or_empty(location, "id");
       }
     }
+    // Slack writes actor type "user" for people, also when they act through their own user token.
+    if (actor_type == "user") event.actor_kind = core::ActorKind::human;
+    if (actor_type == "app" || actor_type == "bot") event.actor_kind = core::ActorKind::machine;
+    // Entries about an app list the scopes it holds or was granted.
+    const std::string scopes = app_scopes(entry);
+    event.scopes = scopes;
+    const std::string raw_record = simdjson::to_string(entry);
+    event.raw_record = raw_record;
     event.file = file_;
     event.offset = position.offset;
     ctx_.events.on_event(event);

@@ -27,6 +27,7 @@ namespace {
 
 constexpr size_t kMaxEventsPerActivity = 1000;
 constexpr size_t kMaxTrackedApps = 100000;
+constexpr size_t kMaxRawRecordBytes = 64 * 1024;
 constexpr std::string_view kDelegationOrigin = "workspace.domain_wide_delegation";
 
 // Reads event parameters in either shape: the Reports API list of {name, value...} objects, or
@@ -150,7 +151,10 @@ class ActivityReader {
     context.application = application;
     context.time = *time;
     context.unique_qualifier = json_text(id, "uniqueQualifier");
+    context.customer_id = json_text(id, "customerId");
     context.ip_address = json_text(activity, "ipAddress");
+    context.record = simdjson::to_string(activity);
+    if (context.record.size() > kMaxRawRecordBytes) context.record.clear();
     simdjson::dom::element actor;
     if (activity["actor"].get(actor) == simdjson::SUCCESS && actor.is_object()) {
       const std::string email = json_text(actor, "email");
@@ -213,9 +217,11 @@ class ActivityReader {
     std::string application;
     core::UnixTime time = 0;
     std::string unique_qualifier;
+    std::string customer_id;
     std::string ip_address;
     std::string actor;
     std::string caller_type;
+    std::string record;  // the whole activity as JSON text, "" when larger than kMaxRawRecordBytes
   };
 
   void report(std::string message) {
@@ -269,15 +275,24 @@ class ActivityReader {
     out.identity_type = context.caller_type;
     out.identity_id = context.actor;
     out.user_name = context.actor;
+    out.raw_record = context.record;
+    out.account_id = context.customer_id;
+    // People act in admin and login events and grant or revoke tokens. A key-based caller
+    // (callerType KEY) is an API client.
+    out.actor_kind = context.caller_type == "KEY" ? core::ActorKind::machine : core::ActorKind::human;
     out.file = input_.path;
     out.offset = position_.offset;
 
-    std::string api_name, method_name, error_code;
+    // Owners of the strings the event's views point at: they must outlive the on_event call below.
+    std::string client_id, api_name, method_name, error_code, joined_scopes;
     if (context.application == "token") {
-      const std::string client_id = parameters.text("client_id");
+      client_id = parameters.text("client_id");
       const std::string app_name = parameters.text("app_name");
       if (client_id.empty()) return report(fmt::format("token event '{}' has no client_id parameter; event skipped", name));
       std::vector<std::string> scopes = parameters.list("scope", true);
+      for (const std::string& scope : scopes) joined_scopes += (joined_scopes.empty() ? "" : " ") + scope;
+      out.scopes = joined_scopes;
+      out.credential_id = client_id;
       ObservedApp* app = observe_app(client_id, kAppKind, app_name, name == "activity" ? context.time : 0);
       if (name == "authorize" || name == "revoke") {
         if (app != nullptr && name == "authorize") {
@@ -291,6 +306,7 @@ class ActivityReader {
       } else {
         // API use by the app on the user's behalf: the app is the actor.
         out.identity_id = client_id;
+        out.actor_kind = core::ActorKind::machine;
         api_name = parameters.text("api_name");
         method_name = parameters.text("method_name");
         if (!api_name.empty()) out.event_source = api_name;

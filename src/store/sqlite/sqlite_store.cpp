@@ -151,9 +151,11 @@ core::Status SqliteStore::write_batch(const Batch& batch) {
   for (const auto& entry : batch.baselines) {
     if (auto status = merge_baseline(entry); !status) return status;
   }
+  const core::UnixTime now = core::now();
   for (const auto& alert : batch.alerts) {
-    if (auto status = insert_alert(alert); !status) return status;
+    if (auto status = insert_alert(alert, now); !status) return status;
   }
+  if (auto status = reopen_expired_alert_mutes(now); !status) return status;
   for (const auto& [key, value] : batch.settings) {
     if (auto status = put_setting(key, value); !status) return status;
   }
@@ -313,22 +315,6 @@ core::Status SqliteStore::merge_baseline(const BaselineEntry& entry) {
   return {};
 }
 
-core::Status SqliteStore::insert_alert(const core::Alert& alert) {
-  Statement insert(db_, R"sql(
-    INSERT OR IGNORE INTO alerts (detector, dedupe_key, title, severity, score, identity_platform, identity_id,
-                                  identity_name, credential_id, time, evidence, remediation, status)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-  )sql");
-  insert.bind(1, alert.detector).bind(2, alert.dedupe_key).bind(3, alert.title);
-  insert.bind(4, core::to_string(alert.severity)).bind(5, static_cast<long long>(alert.score));
-  insert.bind(6, alert.identity.platform).bind(7, alert.identity.id).bind(8, alert.identity.name);
-  insert.bind(9, alert.credential_id).bind(10, static_cast<long long>(alert.time));
-  insert.bind(11, core::to_json(alert.evidence).dump()).bind(12, alert.remediation);
-  insert.bind(13, core::to_string(alert.status));
-  if (auto status = insert.run(); !status) return store_error("storing an alert", status.error().message);
-  return {};
-}
-
 core::Result<std::optional<LedgerEntry>> SqliteStore::find_ledger(const std::string& content_sha256) {
   Statement query(db_, "SELECT content_sha256, path, source, records, ingested_at FROM ledger WHERE content_sha256 = ?");
   query.bind(1, content_sha256);
@@ -449,31 +435,6 @@ core::Result<long long> SqliteStore::count_baseline_values(const std::string& en
   query.bind(1, entity).bind(2, dimension);
   if (query.step()) return query.integer(0);
   return store_error("counting baseline values", query.error());
-}
-
-core::Result<std::vector<core::Alert>> SqliteStore::list_alerts() {
-  Statement query(db_, R"sql(
-    SELECT detector, dedupe_key, title, severity, score, identity_platform, identity_id, identity_name, credential_id,
-           time, evidence, remediation, status
-    FROM alerts ORDER BY time, detector, dedupe_key)sql");
-  std::vector<core::Alert> alerts;
-  while (query.step()) {
-    core::Alert alert;
-    alert.detector = query.text(0);
-    alert.dedupe_key = query.text(1);
-    alert.title = query.text(2);
-    alert.severity = core::parse_severity(query.text(3)).value_or(core::Severity::medium);
-    alert.score = static_cast<int>(query.integer(4));
-    alert.identity = {query.text(5), query.text(6), query.text(7)};
-    alert.credential_id = query.text(8);
-    alert.time = query.integer(9);
-    alert.evidence = core::evidence_list_from_json(parse_json_column(query.text(10), json::array()));
-    alert.remediation = query.text(11);
-    alert.status = parse_status(query.text(12));
-    alerts.push_back(std::move(alert));
-  }
-  if (!query.error().empty()) return store_error("listing alerts", query.error());
-  return alerts;
 }
 
 core::Result<std::optional<std::string>> SqliteStore::get_setting(const std::string& key) {

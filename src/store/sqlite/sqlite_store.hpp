@@ -41,6 +41,10 @@ class SqliteStore final : public Store {
   core::Result<core::Finding> set_finding_status(const FindingStatusChange& change) override;
   core::Result<std::vector<FindingEvent>> list_finding_events(const std::string& finding_id) override;
   core::Result<std::vector<core::Alert>> list_alerts() override;
+  core::Result<std::vector<StoredAlert>> query_alerts(const AlertFilter& filter, core::UnixTime now) override;
+  core::Result<StoredAlert> set_alert_status(const AlertStatusChange& change) override;
+  core::Result<std::vector<AlertEvent>> list_alert_events(const std::string& alert_id) override;
+  core::Result<std::vector<core::Alert>> take_new_alerts() override;
   core::Result<std::optional<std::string>> get_setting(const std::string& key) override;
   core::Status put_setting(const std::string& key, const std::string& value) override;
 
@@ -52,7 +56,11 @@ class SqliteStore final : public Store {
   core::Status replace_grants(const Batch& batch);
   core::Status add_activity(const core::ActivitySummary& summary);
   core::Status merge_baseline(const BaselineEntry& entry);
-  core::Status insert_alert(const core::Alert& alert);
+  // Defined in sqlite_alerts.cpp.
+  core::Status insert_alert(const core::Alert& alert, core::UnixTime now);
+  core::Status reopen_expired_alert_mutes(core::UnixTime now);
+  core::Result<StoredAlert> find_alert(const std::string& alert_id, core::UnixTime now);
+  core::Status record_alert_event(const AlertEvent& event);
   // Defined in sqlite_findings.cpp.
   core::Status write_findings(const std::vector<core::Finding>& findings, core::UnixTime as_of, core::UnixTime now);
   core::Result<core::Finding> find_finding(const std::string& finding_id);

@@ -1,0 +1,58 @@
+#pragma once
+
+// Small readers shared by the detectors of Azure Activity Log events (source azure-activity-log,
+// platform "entra"): operation names compared without case, because Azure writes them in upper,
+// lower and mixed case, and the resource id kept in the raw record.
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "core/event.hpp"
+#include "detect/detectors/entity_baseline.hpp"
+
+namespace keyward::detect::azure {
+
+inline std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// True for Activity Log events (the sign-in source also uses platform "entra").
+inline bool is_activity_log_event(const core::Event& event) {
+  return event.platform == "entra" && event.event_name.find('/') != std::string_view::npos;
+}
+
+// The record's resourceId ("/subscriptions/S/resourceGroups/G/providers/P/TYPE/NAME/..."), or "".
+inline std::string resource_id_of(const core::Event& event) {
+  if (event.raw_record.empty()) return {};
+  const nlohmann::json record = nlohmann::json::parse(event.raw_record, nullptr, false);
+  if (!record.is_object()) return {};
+  auto found = record.find("resourceId");
+  return found != record.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// The segment after `type` in a resource id, matched without case: ("…/storageAccounts/acct", "storageAccounts") -> "acct".
+inline std::string resource_name_after(std::string_view resource_id, std::string_view type) {
+  const std::string lowered = lower(resource_id);
+  const std::string marker = "/" + lower(type) + "/";
+  const size_t found = lowered.find(marker);
+  if (found == std::string::npos) return {};
+  const std::string_view rest = resource_id.substr(found + marker.size());
+  return std::string(rest.substr(0, rest.find('/')));
+}
+
+// "service principal APPID", "user NAME" or "an unlogged caller", for evidence text.
+inline std::string describe_caller(const core::Event& event) {
+  if (event.identity_id.empty()) return "an unlogged caller";
+  const char* kind = event.actor_kind == core::ActorKind::machine ? "service principal or managed identity "
+                     : event.actor_kind == core::ActorKind::human ? "user "
+                                                                  : "";
+  return std::string(kind) + baseline::printable(event.identity_id, 120);
+}
+
+}  // namespace keyward::detect::azure
