@@ -2,7 +2,6 @@
 // reason that the store records together with the time and the user.
 
 #include <fmt/format.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -23,14 +22,6 @@ struct AlertArguments {
   OutputFormat format = OutputFormat::table;
 };
 
-// The login name recorded with a change: $USER, else the name of the process's user id, else
-// "uid <number>". The same rule as `keyward finding`.
-std::string current_user() {
-  const char* user = std::getenv("USER");
-  if (user != nullptr && *user != '\0') return user;
-  if (const passwd* entry = getpwuid(getuid()); entry != nullptr && entry->pw_name != nullptr) return entry->pw_name;
-  return "uid " + std::to_string(getuid());
-}
 
 void change_status(const AlertArguments& arguments, core::FindingStatus status, CliContext& context) {
   store::AlertStatusChange change;

@@ -52,7 +52,25 @@ std::vector<core::FindingStatus> parse_states(const std::vector<std::string>& va
   return states;
 }
 
+// True when `pattern` (an id, or a prefix ending in '*') matches a registered detector, so a
+// mistyped id is an error instead of an empty list that looks clean.
+bool matches_a_detector(const std::string& pattern) {
+  const bool prefix = pattern.ends_with('*');
+  const std::string_view wanted = prefix ? std::string_view(pattern).substr(0, pattern.size() - 1) : pattern;
+  for (const auto& detector : detect::make_detectors()) {
+    if (prefix ? detector->id().starts_with(wanted) : detector->id() == wanted) return true;
+  }
+  return false;
+}
+
 void run_alerts(const AlertsArguments& arguments, CliContext& context) {
+  for (const auto& pattern : arguments.detectors) {
+    if (!matches_a_detector(pattern)) {
+      print_error(fmt::format("--detector {}: no detector has this id; keyward rules list shows them", pattern));
+      context.exit_code = 2;
+      return;
+    }
+  }
   auto store = open_store(context);
   if (!store) {
     print_error(store.error().describe());
@@ -91,7 +109,8 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   const auto render = [&input](report::ReportFormat format) { return report::render_alerts(input, format, table_width()); };
   if (!write_report(arguments.output, render, context)) return;
   if (arguments.output.format == report::ReportFormat::table) {
-    fmt::print("{} alerts. Evidence and containment: keyward alerts --format json\n", input.alerts.size());
+    fmt::print("{} alert{}. Evidence and containment: keyward alerts --format json\n", input.alerts.size(),
+               input.alerts.size() == 1 ? "" : "s");
     if (arguments.states.empty()) fmt::print("Open and acknowledged only; every state: keyward alerts --state all\n");
   }
   if (arguments.output.fail_on) {

@@ -1,6 +1,7 @@
 #include "cli/context.hpp"
 
 #include <sys/ioctl.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -164,6 +165,15 @@ size_t table_width() {
   winsize size{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col <= kDefaultWidth) return kDefaultWidth;
   return std::min<size_t>(size.ws_col, kMaxWidth);
+}
+
+// The login name recorded with a change: $USER, else the name of the process's user id (cron
+// jobs and containers often leave $USER unset), else "uid <number>".
+std::string current_user() {
+  const char* user = std::getenv("USER");
+  if (user != nullptr && *user != '\0') return user;
+  if (const passwd* entry = getpwuid(getuid()); entry != nullptr && entry->pw_name != nullptr) return entry->pw_name;
+  return "uid " + std::to_string(getuid());
 }
 
 }  // namespace keyward::cli

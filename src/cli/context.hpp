@@ -55,6 +55,10 @@ void add_report_options(CLI::App* command, ReportOptions& options, const std::st
 bool write_report(const ReportOptions& options, const std::function<std::string(report::ReportFormat)>& render,
                   CliContext& context);
 
+// The login name recorded with a state change of a finding or alert: $USER, else the name of the
+// process's user id (cron jobs and containers often leave $USER unset), else "uid <number>".
+std::string current_user();
+
 // Adds --as-of DATE (RFC 3339 or YYYY-MM-DD), parsed into `as_of`.
 void add_as_of_option(CLI::App* command, std::optional<core::UnixTime>& as_of);
 

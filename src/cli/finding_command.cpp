@@ -2,7 +2,6 @@
 // a reason that the store records together with the time and the user.
 
 #include <fmt/format.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -29,14 +28,6 @@ std::string describe_finding(const core::Finding& finding) {
   return fmt::format("{} ({} on {})", core::finding_id(finding), finding.rule, subject);
 }
 
-// The login name recorded with a change: $USER, else the name of the process's user id (cron
-// jobs and containers often leave $USER unset), else "uid <number>".
-std::string current_user() {
-  const char* user = std::getenv("USER");
-  if (user != nullptr && *user != '\0') return user;
-  if (const passwd* entry = getpwuid(getuid()); entry != nullptr && entry->pw_name != nullptr) return entry->pw_name;
-  return "uid " + std::to_string(getuid());
-}
 
 void change_status(const FindingArguments& arguments, core::FindingStatus status, CliContext& context) {
   store::FindingStatusChange change;

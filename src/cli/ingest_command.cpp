@@ -72,12 +72,6 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
     context.exit_code = 2;
     return;
   }
-  auto store = open_store(context, /*create=*/true);
-  if (!store) {
-    print_error(store.error().describe());
-    context.exit_code = 1;
-    return;
-  }
 
   auto config = config::load_cli_config(context.config_option);
   if (!config) {
@@ -90,6 +84,13 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
   if (!notifier) {
     print_error(notifier.error().describe());
     context.exit_code = 2;
+    return;
+  }
+  // Opened after the configuration is accepted, so a rejected configuration creates no database.
+  auto store = open_store(context, /*create=*/true);
+  if (!store) {
+    print_error(store.error().describe());
+    context.exit_code = 1;
     return;
   }
 

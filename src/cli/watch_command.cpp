@@ -36,8 +36,9 @@ constexpr size_t kStdinFlushBytes = 1 << 20;
 
 void print_new_alerts(const std::vector<core::Alert>& alerts) {
   for (const auto& alert : alerts) {
-    fmt::print("{} {} {} {}/{}: {}\n", core::format_time(alert.time), core::to_string(alert.severity), alert.detector,
-               alert.identity.platform, alert.identity.name.empty() ? alert.identity.id : alert.identity.name, alert.title);
+    fmt::print("{} {} {} {} {}/{}: {}\n", report::alert_id(alert), core::format_time(alert.time),
+               core::to_string(alert.severity), alert.detector, alert.identity.platform,
+               alert.identity.name.empty() ? alert.identity.id : alert.identity.name, alert.title);
   }
   std::fflush(stdout);
 }
@@ -62,12 +63,6 @@ bool read_stdin(std::string& buffer, int timeout_ms) {
 }
 
 void run_watch(const WatchArguments& arguments, CliContext& context) {
-  auto store = open_store(context, /*create=*/true);
-  if (!store) {
-    print_error(store.error().describe());
-    context.exit_code = 1;
-    return;
-  }
   auto config = config::load_cli_config(context.config_option);
   if (!config) {
     print_error(config.error().describe());
@@ -78,6 +73,13 @@ void run_watch(const WatchArguments& arguments, CliContext& context) {
   if (!notifier) {
     print_error(notifier.error().describe());
     context.exit_code = 2;
+    return;
+  }
+  // Opened after the configuration is accepted, so a rejected configuration creates no database.
+  auto store = open_store(context, /*create=*/true);
+  if (!store) {
+    print_error(store.error().describe());
+    context.exit_code = 1;
     return;
   }
 
@@ -164,7 +166,8 @@ void add_watch_command(CLI::App& app, CliContext& context) {
       "JSON-lines files are followed line by line from where the last run stopped; other files (JSON arrays,\n"
       "CSV, .gz) are read whole once their size stops changing, and new files in the folders are picked up.\n"
       "Read positions are kept in the store, so a restarted watch neither skips nor repeats events. New\n"
-      "alerts are printed one per line and sent to the channels of the notifications: configuration.\n"
+      "alerts are printed one per line (id, time, severity, detector, identity, title) and sent to the\n"
+      "channels of the notifications: configuration. Ingest logs oldest first: baselines learn in that order.\n"
       "Exit status: 0 after a clean stop (Ctrl-C, SIGTERM, end of stdin, or --once), 1 when an input could\n"
       "not be read, 2 on usage errors.");
   command->add_option("paths", arguments->paths, "Files or folders to follow; - follows stdin")->required()->type_name("PATH");

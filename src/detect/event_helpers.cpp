@@ -44,6 +44,27 @@ core::Evidence make_evidence(const core::Event& event, std::string description) 
   return aws::make_evidence(event, std::move(description));
 }
 
+std::string display_url(std::string_view url) {
+  constexpr std::size_t kMaxShownBytes = 300;
+  std::string_view rest = url;
+  std::string shown;
+  if (const size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
+    shown = std::string(rest.substr(0, scheme_end + 3));
+    rest.remove_prefix(scheme_end + 3);
+    // "user:password@host": the part before the first '@' of the authority is credentials.
+    const size_t authority_end = rest.find_first_of("/?#");
+    const size_t at = rest.substr(0, authority_end).rfind('@');
+    if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+  }
+  const size_t query = rest.find_first_of("?#");
+  shown += std::string(rest.substr(0, query));
+  if (query != std::string_view::npos) shown += "?...";
+  std::string printable;
+  for (char c : shown.substr(0, kMaxShownBytes)) printable += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (shown.size() > kMaxShownBytes) printable += "...";
+  return printable;
+}
+
 std::string event_dedupe_key(const core::Event& event) {
   if (!event.event_id.empty()) return fmt::format("event:{}", event.event_id);
   return fmt::format("record:{}:{}:{}", event.identity_id, action_of(event), event.time);

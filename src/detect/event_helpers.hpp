@@ -40,6 +40,11 @@ core::Evidence make_evidence(const core::Event& event, std::string description);
 // the log are shell-quoted.
 std::string containment_command(const core::Event& event);
 
+// Returns a URL taken from a log in a form safe to show: scheme, host and path only. User
+// information, the query and the fragment are cut (shown as "?..."), because webhook and callback
+// URLs often carry tokens there. Untrusted bytes are made printable.
+std::string display_url(std::string_view url);
+
 // A dedupe key stable across re-ingests of the same record: the event id when logged, else the
 // identity, action and time.
 std::string event_dedupe_key(const core::Event& event);

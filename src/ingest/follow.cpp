@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sources/source.hpp"
+
 namespace keyward::ingest {
 namespace {
 
@@ -15,14 +17,19 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kPositionPrefix = "watch.position.";
 
-// True when the file is JSON lines: its first line is one complete JSON object. Such files grow
-// by whole lines and are followed from the last position; every other file is a whole document.
-bool is_json_lines(const std::string& path) {
-  if (path.ends_with(".gz") || path.ends_with(".csv")) return false;
+// The first 64 KiB of a file, what sources detect their format from.
+std::string read_head(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string head(64 * 1024, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+// True when the file is JSON lines: its first line is one complete JSON object. Such files grow
+// by whole lines and are followed from the last position; every other file is a whole document.
+bool is_json_lines(const std::string& path, const std::string& head) {
+  if (path.ends_with(".gz") || path.ends_with(".csv")) return false;
   const size_t start = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (start == std::string::npos || head[start] != '{') return false;
   const size_t end_of_line = head.find('\n', start);
@@ -66,7 +73,7 @@ void merge(const IngestReport& from, FollowReport& into) {
 }  // namespace
 
 Follower::Follower(store::Store& store, std::vector<std::string> paths, FollowOptions options)
-    : store_(store), paths_(std::move(paths)), options_(std::move(options)) {
+    : store_(store), paths_(std::move(paths)), options_(std::move(options)), session_(store, options_.ingest) {
   if (options_.scratch_directory.empty()) options_.scratch_directory = fs::temp_directory_path().string();
 }
 
@@ -99,7 +106,11 @@ void Follower::save_position(const std::string& path, const Position& position, 
   }
 }
 
-void Follower::follow_file(const std::string& path, FollowReport& report) {
+void Follower::follow_file(const std::string& listed_path, FollowReport& report) {
+  // Positions are kept under the absolute path, so the same file named from another working
+  // folder or through "./" is recognized.
+  std::error_code error;
+  const std::string path = fs::weakly_canonical(fs::absolute(listed_path), error).string();
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return;  // removed between listing and reading
   const long long size = static_cast<long long>(info.st_size);
@@ -111,7 +122,8 @@ void Follower::follow_file(const std::string& path, FollowReport& report) {
   }
   if (size == current.offset) return;
 
-  if (!is_json_lines(path)) {
+  const std::string head = read_head(path);
+  if (!is_json_lines(path, head)) {
     // A whole document is read once its size has stayed the same for one poll, so a file still
     // being copied is not read half-written.
     auto pending = pending_sizes_.find(path);
@@ -147,13 +159,16 @@ void Follower::follow_file(const std::string& path, FollowReport& report) {
     return;
   }
   text.resize(last_newline + 1);
-  ingest_chunk(path, current.offset, text, report);
+  // The format is detected from the file's beginning, so a chunk holding only a broken line is
+  // reported as a bad record of that format instead of an unrecognized input.
+  const sources::Source* source = options_.ingest.forced_source.empty() ? sources::detect_source(head, path) : nullptr;
+  ingest_chunk(path, current.offset, text, report, source == nullptr ? std::string() : std::string(source->name()));
   current.offset += static_cast<long long>(text.size());
   save_position(path, current, report);
 }
 
 void Follower::ingest_chunk(const std::string& path, long long base_offset, const std::string& text,
-                            FollowReport& report) {
+                            FollowReport& report, const std::string& source) {
   std::string pattern = (fs::path(options_.scratch_directory) / "keyward-watch-XXXXXX").string();
   const int descriptor = mkstemp(pattern.data());
   if (descriptor < 0) {
@@ -167,7 +182,7 @@ void Follower::ingest_chunk(const std::string& path, long long base_offset, cons
     std::ofstream out(pattern, std::ios::binary | std::ios::trunc);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
-  IngestReport ingested = ingest_paths(store_, {pattern}, options_.ingest);
+  IngestReport ingested = session_.ingest({pattern}, source);
   std::error_code ignored;
   fs::remove(pattern, ignored);
 
@@ -191,14 +206,14 @@ void Follower::ingest_chunk(const std::string& path, long long base_offset, cons
 }
 
 void Follower::ingest_file(const std::string& path, FollowReport& report) {
-  IngestReport ingested = ingest_paths(store_, {path}, options_.ingest);
+  IngestReport ingested = session_.ingest({path});
   for (auto& error : ingested.record_errors) report.record_errors.push_back(std::move(error));
   merge(ingested, report);
 }
 
 FollowReport Follower::ingest_text(const std::string& text, const std::string& name, long long base_offset) {
   FollowReport report;
-  if (!text.empty()) ingest_chunk(name, base_offset, text, report);
+  if (!text.empty()) ingest_chunk(name, base_offset, text, report, {});
   return report;
 }
 

@@ -56,7 +56,9 @@ class Follower {
   };
 
   void follow_file(const std::string& path, FollowReport& report);
-  void ingest_chunk(const std::string& path, long long base_offset, const std::string& text, FollowReport& report);
+  // Ingests lines of `path` that start at `base_offset`, read as `source` (detected when empty).
+  void ingest_chunk(const std::string& path, long long base_offset, const std::string& text, FollowReport& report,
+                    const std::string& source);
   void ingest_file(const std::string& path, FollowReport& report);
   std::optional<Position> load_position(const std::string& path);
   void save_position(const std::string& path, const Position& position, FollowReport& report);
@@ -64,6 +66,8 @@ class Follower {
   store::Store& store_;
   std::vector<std::string> paths_;
   FollowOptions options_;
+  // One session for the follower's life, so bursts that arrive over several polls are seen whole.
+  IngestSession session_;
   // Sizes of whole-document files seen by the previous poll, to ingest them once settled.
   std::map<std::string, long long> pending_sizes_;
 };

@@ -3,6 +3,7 @@
 
 #include "ingest/follow.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -126,6 +127,44 @@ TEST_F(FollowTest, MissingPathIsReported) {
   FollowReport report = follower.poll();
   ASSERT_EQ(report.errors.size(), 1u);
   EXPECT_NE(report.errors[0].describe().find("absent"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keyward::ingest
+
+namespace keyward::ingest {
+namespace {
+
+// One CloudTrail record per line, as CloudTrail Lake and most SIEM exports write them.
+std::string cloudtrail_line(int index, std::string_view action) {
+  return "{\"eventVersion\": \"1.09\", \"userIdentity\": {\"type\": \"IAMUser\", \"principalId\": \"AIDAEXAMPLE1\", "
+         "\"arn\": \"arn:aws:iam::111122223333:user/ci\", \"accountId\": \"111122223333\", \"accessKeyId\": "
+         "\"AKIAEXAMPLEFOLLOW001\", \"userName\": \"ci\"}, \"eventTime\": \"2025-03-01T10:00:" +
+         fmt::format("{:02d}", index) +
+         "Z\", \"eventSource\": \"ec2.amazonaws.com\", \"eventName\": \"" + std::string(action) +
+         "\", \"awsRegion\": \"us-east-1\", \"sourceIPAddress\": \"73.1.2.3\", \"userAgent\": \"aws-cli/2.15.0\", "
+         "\"requestParameters\": null, \"responseElements\": null, \"eventID\": \"follow-" + std::to_string(index) +
+         "\", \"readOnly\": true, \"eventType\": \"AwsApiCall\", \"recipientAccountId\": \"111122223333\"}\n";
+}
+
+TEST_F(FollowTest, BurstSpanningPollsRaisesOnce) {
+  const fs::path log = directory_ / "logs/cloudtrail.jsonl";
+  Follower follower(*store_, {log.string()}, options());
+  std::string first, second;
+  for (int i = 0; i < 24; ++i) {
+    const std::string line = cloudtrail_line(i, fmt::format("DescribeThing{}", i));
+    (i < 12 ? first : second) += line;
+  }
+  append(log, first);
+  EXPECT_EQ(follower.poll().records, 12);
+  append(log, second);
+  EXPECT_EQ(follower.poll().records, 12);
+
+  auto alerts = store_->list_alerts();
+  ASSERT_TRUE(alerts.ok());
+  int bursts = 0;
+  for (const auto& alert : *alerts) bursts += alert.detector == "aws.discovery.enumeration_burst";
+  EXPECT_EQ(bursts, 1) << "24 distinct Describe calls in 24 seconds, split over two polls";
 }
 
 }  // namespace

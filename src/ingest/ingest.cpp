@@ -179,7 +179,29 @@ bool IngestReport::all_inputs_ok() const {
   return true;
 }
 
-IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& paths, const IngestOptions& options) {
+struct IngestSession::State {
+  State(store::Store& store_in, IngestOptions options_in) : store(store_in), options(std::move(options_in)) {
+    enrich::EnricherLoadReport load_report;
+    enricher = enrich::make_enricher(options.enrich, load_report);
+    enrichment_problems = std::move(load_report.problems);
+    engine = std::make_unique<detect::DetectionEngine>(store, enricher.get(), options.detect);
+  }
+
+  store::Store& store;
+  IngestOptions options;
+  std::unique_ptr<enrich::Enricher> enricher;
+  std::vector<core::Error> enrichment_problems;
+  std::unique_ptr<detect::DetectionEngine> engine;
+};
+
+IngestSession::IngestSession(store::Store& store, IngestOptions options)
+    : state_(std::make_unique<State>(store, std::move(options))) {}
+
+IngestSession::~IngestSession() = default;
+
+IngestReport IngestSession::ingest(const std::vector<std::string>& paths, const std::string& forced_source) {
+  IngestOptions options = state_->options;
+  if (!forced_source.empty()) options.forced_source = forced_source;
   IngestReport report;
   if (!options.forced_source.empty() && !sources::find_source(options.forced_source)) {
     InputReport input;
@@ -190,18 +212,15 @@ IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& p
     return report;
   }
 
-  enrich::EnricherLoadReport load_report;
-  auto enricher = enrich::make_enricher(options.enrich, load_report);
-  report.enrichment_problems = load_report.problems;
-  report.geo_enabled = enricher->has_geo();
-  report.asn_enabled = enricher->has_asn();
-  detect::DetectionEngine engine(store, enricher.get(), options.detect);
+  report.enrichment_problems = state_->enrichment_problems;
+  report.geo_enabled = state_->enricher->has_geo();
+  report.asn_enabled = state_->enricher->has_asn();
 
   const std::vector<std::string> files = expand_paths(paths);
   Progress progress(options.progress, files.size());
   size_t bytes_read = 0;
   for (const auto& file : files) {
-    InputReport input = ingest_one(store, file, options, engine, report.record_errors, bytes_read);
+    InputReport input = ingest_one(state_->store, file, options, *state_->engine, report.record_errors, bytes_read);
     if (input.error) {
       report_status(options, fmt::format("error: {}", input.error->describe()));
     } else if (input.already_ingested) {
@@ -214,6 +233,11 @@ IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& p
   }
   progress.finish();
   return report;
+}
+
+IngestReport ingest_paths(store::Store& store, const std::vector<std::string>& paths, const IngestOptions& options) {
+  IngestSession session(store, options);
+  return session.ingest(paths);
 }
 
 }  // namespace keyward::ingest

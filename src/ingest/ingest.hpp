@@ -4,6 +4,7 @@
 // input, and commits each input's records, activity and alerts to the store in one transaction.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,23 @@ struct IngestReport {
 
   // True when every input was recognized and read (skipped records do not count).
   bool all_inputs_ok() const;
+};
+
+// Keeps the enrichment data and the detection engine across several ingest calls, so time windows
+// (enumeration and secret-read bursts) span inputs that arrive separately, as in `keyward watch`,
+// and the data files are loaded once. Not thread-safe.
+class IngestSession {
+ public:
+  IngestSession(store::Store& store, IngestOptions options);
+  ~IngestSession();
+
+  // Ingests the paths as ingest_paths does. A non-empty `forced_source` replaces the options'
+  // forced_source for this call.
+  IngestReport ingest(const std::vector<std::string>& paths, const std::string& forced_source = {});
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // Ingests every path ("-" is stdin). A bad input does not stop the run: each input is its own

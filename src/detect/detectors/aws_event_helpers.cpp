@@ -1,5 +1,7 @@
 #include "detect/detectors/aws_event_helpers.hpp"
 
+#include "detect/event_helpers.hpp"
+
 #include <fmt/format.h>
 
 namespace keyward::detect::aws {
@@ -127,16 +129,7 @@ core::Evidence make_evidence(const core::Event& event, std::string description) 
 
 core::Alert make_alert(std::string_view detector, std::string_view title, core::Severity severity, int score,
                        const core::Event& event) {
-  core::Alert alert;
-  alert.detector = std::string(detector);
-  alert.title = std::string(title);
-  alert.severity = severity;
-  alert.score = score;
-  alert.identity.platform = std::string(event.platform);
-  alert.identity.id = event.identity_id;
-  alert.credential_id = long_lived_key_of(event);
-  alert.time = event.time;
-  return alert;
+  return detect::make_alert(detector, title, severity, score, event);
 }
 
 std::string containment_command(const core::Event& event) {

@@ -43,9 +43,9 @@ class StorageAccountKeyAccessed final : public Detector {
                            event.source_ip.empty() ? std::string_view("an unlogged address") : event.source_ip)));
     alert.remediation = fmt::format(
         "Confirm that the caller needs the account key; prefer Entra ID authorization and disable shared key "
-        "access. If the read was not expected, rotate both keys with az storage account keys renew --account-name "
-        "{} --key primary (then --key secondary) and contain the caller: {}",
-        account.empty() ? std::string("ACCOUNT") : shell_safe_account(account), containment_command(event));
+        "access. If the read was not expected, rotate both keys with az storage account keys renew -n {} "
+        "--key primary (then --key secondary) and contain the caller: {}",
+        account.empty() ? std::string("ACCOUNT") : shell_safe_account(account), azure::contain_caller(event));
     // One alert per caller, account and day: tools list keys on every run.
     alert.dedupe_key = fmt::format("{}|{}|{}|{}", event.identity_id, azure::lower(resource), listed ? "list" : "regenerate",
                                    core::format_date(event.time));

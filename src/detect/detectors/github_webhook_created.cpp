@@ -33,7 +33,7 @@ class GithubWebhookCreated final : public Detector {
     const nlohmann::json record = aws::parse_json(event.raw_record);
     std::string url;
     if (record.is_object() && record.contains("config")) url = aws::string_field(record["config"], "url");
-    url = baseline::printable(url, 300);
+    url = display_url(url);
     std::string owner = aws::string_field(record, "repo");
     const std::string integration = aws::string_field(record, "integration");
     if (owner.empty() && !integration.empty()) owner = "GitHub App " + integration;

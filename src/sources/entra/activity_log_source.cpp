@@ -6,9 +6,9 @@
 //   diagnostic settings exports ({"records": [...]} in storage, one record per Event Hubs
 //     message): time, operationName, category, resultType, resultSignature, callerIpAddress,
 //     identity.claims, resourceId, correlationId, location.
-// The actor comes from the token claims: an app-only token (idtyp "app", or an appid without a
-// user name) is a service principal or managed identity, identified by its appid; a token with a
-// user name is a person. Records that name no caller still become events with an empty
+// The actor comes from the token claims. An app-only token (idtyp "app", or an appid without a
+// user name) belongs to a service principal or managed identity, identified by its appid. A token
+// with a user name belongs to a person. Records that name no caller still become events with an empty
 // identity_id, because the operation itself (a key listed, a secret read) is what detectors match.
 
 #include "sources/entra/activity_log_source.hpp"
@@ -79,7 +79,7 @@ Caller caller_of(simdjson::dom::element record) {
     caller.object_id = string_or_empty(claims, "http://schemas.microsoft.com/identity/claims/objectidentifier");
     if (caller.object_id.empty()) caller.object_id = string_or_empty(claims, "oid");
     // A user's token also carries the appid of the client it signed in through (the portal, the
-    // CLI), so a user name wins unless the token says it is app-only.
+    // CLI), so a user name wins unless the token is marked app-only.
     if (token_type == "app" || (user.empty() && !app_id.empty())) {
       caller.id = app_id;
       caller.kind = core::ActorKind::machine;
