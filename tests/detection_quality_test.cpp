@@ -4,8 +4,8 @@
 // file's last event. A file is "hit" when it produced an alert or a posture finding of medium
 // severity or more. Stratus user agents name the tool and are replaced by an ordinary SDK one.
 //
-// The suite fails when the detection rate drops below kMinDetectionRate or the false-alarm rate
-// rises above kMaxFalseAlarmRate, per source and overall. Set KEYWARD_QUALITY_REPORT=FILE to
+// The suite fails when the overall detection rate drops below kMinDetectionRate or the overall
+// false-alarm rate rises above kMaxFalseAlarmRate. Set KEYWARD_QUALITY_REPORT=FILE to
 // write the per-source table and every file's outcome as Markdown (docs/detection-quality.md is
 // made from it).
 
@@ -36,8 +36,8 @@ constexpr std::string_view kOrdinaryUserAgent =
     "aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64 api/iam#1.34.3";
 
 // Regression floors, raised as detections improve. Rates are fractions of the labelled files.
-constexpr double kMinDetectionRate = 0.20;
-constexpr double kMaxFalseAlarmRate = 0.10;
+constexpr double kMinDetectionRate = 0.72;
+constexpr double kMaxFalseAlarmRate = 0.06;
 
 struct Sample {
   std::string source;  // folder under the real data: "okta/panther", "aws_cloudtrail/stratus"
@@ -120,7 +120,13 @@ Outcome evaluate(const Sample& sample, const enrich::EnrichOptions& enrichment) 
   options.enrich = enrichment;
   const ingest::IngestReport report = ingest::ingest_paths(**store, {prepare(sample, directory).string()}, options);
   for (const auto& input : report.inputs) {
-    if (input.error) outcome.error = input.error->describe();
+    if (!input.error) continue;
+    // The copy's temporary folder would make the report differ between runs.
+    outcome.error = input.error->describe();
+    for (size_t at = outcome.error.find(directory.string() + "/"); at != std::string::npos;
+         at = outcome.error.find(directory.string() + "/")) {
+      outcome.error.erase(at, directory.string().size() + 1);
+    }
   }
 
   if (auto alerts = (*store)->list_alerts()) {

@@ -32,6 +32,15 @@ std::string gcp_containment(const core::Event& event) {
 }
 
 std::string entra_containment(const core::Event& event) {
+  if (event.identity_id.empty()) {
+    return "find the caller in the Entra sign-in logs by the record's correlation id, then revoke its credentials";
+  }
+  if (event.actor_kind == core::ActorKind::human) {
+    return fmt::format(
+        "az rest --method POST --url https://graph.microsoft.com/v1.0/users/{}/revokeSignInSessions && "
+        "az ad user update --id {} --account-enabled false",
+        shell_word(event.identity_id), shell_word(event.identity_id));
+  }
   if (!event.credential_id.empty()) {
     return fmt::format("az ad sp credential delete --id {} --key-id {}", shell_word(event.identity_id),
                        shell_word(event.credential_id));

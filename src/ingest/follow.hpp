@@ -2,7 +2,7 @@
 
 // Following growing log files and folders for `keyward watch`. Each poll ingests what was added
 // since the last one: new complete lines of JSON-lines files, and new or changed whole files
-// (JSON arrays, CloudTrail digests, CSV exports, .gz) once their size has stopped changing.
+// (JSON arrays such as CloudTrail files, CSV exports, .gz) once their size has stopped changing.
 // Positions are kept in the store's settings ("watch.position.<absolute path>") and written only
 // after the data they cover is committed, so a restart resumes where the last run stopped. A
 // crash between the two re-reads one chunk, which the ingest ledger then skips as already
@@ -19,7 +19,7 @@ namespace keyward::ingest {
 
 struct FollowOptions {
   IngestOptions ingest;
-  // Where line chunks are written before ingest; the system temporary folder when empty.
+  // Folder for the line chunks written before ingest; the system temporary folder when empty.
   std::string scratch_directory;
   // Upper bound on the bytes read from one file in one poll, so a huge backlog is taken in
   // steps and memory stays bounded.
@@ -29,7 +29,7 @@ struct FollowOptions {
   bool ingest_unsettled_files = false;
 };
 
-// What one poll did.
+// Counts and errors of one poll.
 struct FollowReport {
   long long inputs = 0;   // chunks and files ingested
   long long records = 0;
