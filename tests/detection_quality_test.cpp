@@ -1,5 +1,5 @@
 // Detection quality on labelled real samples: the attack logs Stratus Red Team captured and the
-// test events of Panther's NHI rules (../shared/data/real, see its SOURCES.md). Each file is
+// test events of Panther's NHI rules, public data kept outside the repository. Each file is
 // ingested alone into a fresh store with the enrichment fixture; posture then runs as of the
 // file's last event. A file is "hit" when it produced an alert or a posture finding of medium
 // severity or more. Stratus user agents name the tool and are replaced by an ordinary SDK one.

@@ -45,7 +45,7 @@ class Follower {
   // Scans every path (files, and folders recursively) once and ingests what is new.
   FollowReport poll();
 
-  // Ingests complete lines read from a stream such as stdin; `name` labels them in errors, and
+  // Ingests complete lines read from a stream such as stdin. `name` labels them in errors, and
   // `base_offset` is the stream position of the text's first byte.
   FollowReport ingest_text(const std::string& text, const std::string& name, long long base_offset);
 

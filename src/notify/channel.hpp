@@ -22,7 +22,7 @@ enum class ChannelType { webhook, slack, syslog, splunk_hec };
 
 std::string_view to_string(ChannelType type);
 
-// How a failed delivery is retried. HTTP channels retry on 429, 5xx and connection errors; TCP
+// Retry policy of a channel. HTTP channels retry on 429, 5xx and connection errors; TCP
 // syslog retries when it cannot connect or send. Delays double from initial_backoff up to
 // max_backoff, except that an HTTP Retry-After header sets the next delay.
 struct RetryPolicy {
@@ -69,7 +69,7 @@ class Channel {
   Channel& operator=(const Channel&) = delete;
 
   const ChannelSettings& settings() const { return settings_; }
-  // Sends `alerts`, all at or above min_severity, retrying as settings().retry says.
+  // Sends `alerts`, all at or above min_severity, retrying as settings().retry sets.
   virtual core::Status deliver(const std::vector<core::Alert>& alerts) = 0;
 
  protected:

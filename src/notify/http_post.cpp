@@ -33,7 +33,7 @@ void ensure_curl_initialized() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// What one attempt returned: a response status, or a transport error.
+// Outcome of one attempt: a response status, or a transport error.
 struct Attempt {
   long status = 0;           // 0 when no response arrived
   CURLcode error = CURLE_OK;
@@ -77,7 +77,7 @@ Attempt post_once(const HttpPost& request, const RetryPolicy& policy) {
   }
   curl_slist* raw_headers = nullptr;
   for (const auto& header : request.headers) raw_headers = curl_slist_append(raw_headers, header.c_str());
-  // No "Expect: 100-continue" round trip: the bodies are small and some receivers do not answer it.
+  // No "Expect: 100-continue" round trip: the bodies are small and some receivers never send the interim 100 response.
   raw_headers = curl_slist_append(raw_headers, "Expect:");
   std::unique_ptr<curl_slist, SlistDeleter> headers(raw_headers);
   char error_buffer[CURL_ERROR_SIZE] = {};

@@ -35,7 +35,7 @@ class Notifier {
   size_t channel_count() const { return channels_.size(); }
 
   // Sends each alert to every channel whose min_severity it reaches, retrying as each channel's
-  // policy says, and returns one failure per channel that could not deliver. Call it with
+  // policy sets, and returns one failure per channel that could not deliver. Call it with
   // Store::take_new_alerts() after each commit so that re-ingested alerts are never sent.
   // TODO: an alert a channel failed to deliver is not kept for a later retry; take_new_alerts
   // has already marked it as taken.

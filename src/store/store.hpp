@@ -136,7 +136,7 @@ struct AlertEvent {
   std::string actor;
 };
 
-// Which alerts Store::query_alerts returns. Every condition must hold.
+// Conditions on the alerts Store::query_alerts returns; an alert must meet every one.
 struct AlertFilter {
   std::vector<core::FindingStatus> states;  // empty: every state
   core::Severity min_severity = core::Severity::info;
