@@ -15,6 +15,14 @@ std::string string_member(std::string_view json_text, const char* key) {
   return found != parsed.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
+// Entra directory audit activities that give an application or service principal a new secret or
+// certificate. Microsoft spells the application activity with an en dash (U+2013).
+bool is_entra_credential_addition(std::string_view activity) {
+  return activity == "Add service principal credentials" ||
+         activity == "Update application \xE2\x80\x93 Certificates and secrets management" ||
+         activity == "Update application - Certificates and secrets management";
+}
+
 }  // namespace
 
 std::string change_window_key(std::string_view platform, std::string_view identity_id) {
@@ -48,8 +56,20 @@ std::string rotated_identity_key(const core::Event& event) {
     account = account.substr(0, account.find('/'));
     return account.empty() ? std::string() : change_window_key("gcp", account);
   }
-  // TODO: Entra "Add service principal credentials" and Okta/GitHub token creation name the
-  // target in nested records; rotations there do not open a change window yet.
+  if (event.platform == "entra" && is_entra_credential_addition(event.event_name)) {
+    // The entra-directory-audits source puts the target and the keys it gained in
+    // request_parameters. Sign-ins key service principals by appId, so the window opens under
+    // the appId. A record that does not log the appId falls back to the target's object id.
+    auto parameters = nlohmann::json::parse(event.request_parameters, nullptr, /*allow_exceptions=*/false);
+    if (!parameters.is_object()) return {};
+    auto added = parameters.find("addedKeys");
+    if (added == parameters.end() || !added->is_array() || added->empty()) return {};
+    std::string target = string_member(event.request_parameters, "appId");
+    if (target.empty()) target = string_member(event.request_parameters, "targetId");
+    return target.empty() ? std::string() : change_window_key("entra", target);
+  }
+  // TODO: Okta system.api_token.create and GitHub token creation are not recognized yet, so
+  // rotations there open no change window.
   return {};
 }
 

@@ -12,8 +12,9 @@ namespace keyward::detect {
 // Returns the key (see change_window_key) of the identity that `event` gave a new long-lived
 // credential, or "" when the event is no successful credential creation. Recognized:
 // AWS iam:CreateAccessKey (for requestParameters.userName, else the caller), GCP
-// CreateServiceAccountKey (for the service account in the resource name), Okta
-// system.api_token.create and GitHub personal_access_token/oauth token creation (for the actor).
+// CreateServiceAccountKey (for the service account in the resource name), and Entra "Add service
+// principal credentials" or "Update application – Certificates and secrets management" that
+// added a key (for the target's appId, else its object id).
 std::string rotated_identity_key(const core::Event& event);
 
 // The key under which an identity's rotations are stored: "aws:<account>:<user name>" for IAM

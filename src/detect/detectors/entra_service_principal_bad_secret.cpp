@@ -10,6 +10,7 @@
 
 #include "detect/detector.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/detectors/entra_sign_in_names.hpp"
 #include "detect/event_helpers.hpp"
 
 namespace keyward::detect {
@@ -50,6 +51,10 @@ class ServicePrincipalInvalidCredential final : public Detector {
 
     core::Alert alert = make_alert(kId, kTitle, expired ? core::Severity::medium : core::Severity::high,
                                    expired ? 50 : 70, event);
+    const std::string name = entra::service_principal_name(event);
+    if (!name.empty()) alert.identity.name = name;
+    alert.title = fmt::format("{} failed to sign in with {}", entra::service_principal_label(name, event.identity_id),
+                              failure->meaning);
     alert.evidence.push_back(make_evidence(
         event, fmt::format("{} tried to sign in to {} from {} with {} (AADSTS{}: {})", baseline::describe_entity(event),
                            baseline::printable(event.event_source, 80), event.source_ip, failure->meaning, failure->code,

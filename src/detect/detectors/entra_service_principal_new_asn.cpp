@@ -11,6 +11,7 @@
 
 #include "detect/detector.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/detectors/entra_sign_in_names.hpp"
 #include "detect/event_helpers.hpp"
 
 namespace keyward::detect {
@@ -57,6 +58,11 @@ class ServicePrincipalNewAsn final : public Detector {
     const bool risky = enrichment.network_class == "hosting" || enrichment.network_class == "vpn" ||
                        enrichment.network_class == "tor";
     core::Alert alert = make_alert(kId, kTitle, risky ? core::Severity::high : core::Severity::medium, risky ? 75 : 55, event);
+    const std::string name = entra::service_principal_name(event);
+    if (!name.empty()) alert.identity.name = name;
+    alert.title = fmt::format("{} signed in from a new non-Microsoft network ({}{})",
+                              entra::service_principal_label(name, event.identity_id), asn,
+                              enrichment.asn_org.empty() ? std::string() : " " + baseline::printable(enrichment.asn_org, 60));
     alert.evidence.push_back(make_evidence(
         event, fmt::format("{} signed in to {} from {} ({} {}{}), a network it never signed in from since {}",
                            baseline::describe_entity(event), baseline::printable(event.event_source, 80), event.source_ip,

@@ -1,4 +1,5 @@
 #include "sources/entra/activity_log_source.hpp"
+#include "sources/entra/directory_audit_source.hpp"
 #include "sources/entra/entra_sources.hpp"
 #include "sources/platform_sources.hpp"
 
@@ -11,6 +12,7 @@ void add_entra_sources(SourceList& list) {
   list.push_back(std::make_unique<entra::AppRoleAssignmentsSource>());
   list.push_back(std::make_unique<entra::UsersSource>());
   list.push_back(std::make_unique<entra::SignInsSource>());
+  list.push_back(std::make_unique<entra::DirectoryAuditSource>());
   list.push_back(std::make_unique<entra::ActivityLogSource>());
 }
 
