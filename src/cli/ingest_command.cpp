@@ -96,8 +96,9 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
 
   ingest::IngestOptions options;
   // A channel that cannot deliver is reported, but the ingest itself succeeded.
-  options.on_new_alerts = [&notifier](const std::vector<core::Alert>& alerts) {
-    for (const auto& failure : notifier->notify(alerts)) print_error(failure.message);
+  store::Store& opened = **store;
+  options.on_new_alerts = [&notifier, &opened](const std::vector<core::Alert>& alerts) {
+    for (const auto& failure : notifier->notify(alerts, &opened)) print_error(failure.message);
   };
   options.forced_source = arguments.source;
   options.as_of = arguments.as_of;
@@ -119,7 +120,9 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
     }
   };
 
-  ingest::IngestReport report = ingest::ingest_paths(**store, arguments.paths, options);
+  ingest::IngestReport report = ingest::ingest_paths(opened, arguments.paths, options);
+  // Alerts that channels failed to deliver in earlier runs, and in this one, get one more try.
+  for (const auto& failure : notifier->retry_failed(opened)) print_error(failure.message);
   print_record_errors(report);
   for (size_t i = 0; i < report.enrichment_problems.size() && i < kMaxRecordErrorsShown; ++i) {
     fmt::print(stderr, "keyward: warning: enrichment data: {}\n", report.enrichment_problems[i].describe());

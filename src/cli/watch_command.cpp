@@ -96,9 +96,10 @@ void run_watch(const WatchArguments& arguments, CliContext& context) {
   }
   options.ingest.detect = *detect_options;
   if (arguments.dormant_days) options.ingest.detect.dormant_days = *arguments.dormant_days;
-  options.ingest.on_new_alerts = [&notifier](const std::vector<core::Alert>& alerts) {
+  store::Store& opened = **store;
+  options.ingest.on_new_alerts = [&notifier, &opened](const std::vector<core::Alert>& alerts) {
     print_new_alerts(alerts);
-    for (const auto& failure : notifier->notify(alerts)) print_error(failure.message);
+    for (const auto& failure : notifier->notify(alerts, &opened)) print_error(failure.message);
   };
   options.ingest_unsettled_files = arguments.once;
 
@@ -146,6 +147,9 @@ void run_watch(const WatchArguments& arguments, CliContext& context) {
     }
     report_poll(report);
     had_errors = had_errors || !report.errors.empty();
+    // Alerts a channel failed to deliver earlier; retry_failed waits Notifier::kRetryInterval
+    // between attempts per channel.
+    for (const auto& failure : notifier->retry_failed(opened)) print_error(failure.message);
 
     if (arguments.once || stop_requested) break;
     if (follow_stdin && !stdin_open && files.empty()) break;

@@ -296,7 +296,7 @@ core::Result<Notifier> Notifier::from_config(const config::Config& config) {
   return Notifier(std::move(channels));
 }
 
-std::vector<DeliveryFailure> Notifier::notify(const std::vector<core::Alert>& alerts) {
+std::vector<DeliveryFailure> Notifier::notify(const std::vector<core::Alert>& alerts, store::Store* store) {
   std::vector<DeliveryFailure> failures;
   for (const auto& channel : channels_) {
     std::vector<core::Alert> selected;
@@ -304,11 +304,81 @@ std::vector<DeliveryFailure> Notifier::notify(const std::vector<core::Alert>& al
       if (alert.severity >= channel->settings().min_severity) selected.push_back(alert);
     }
     if (selected.empty()) continue;
-    if (auto status = channel->deliver(selected); !status) {
-      failures.push_back(DeliveryFailure{channel->settings().name, status.error().message});
-    }
+    deliver_with_retries(*channel, selected, store, failures);
   }
   return failures;
+}
+
+std::vector<DeliveryFailure> Notifier::retry_failed(store::Store& store) {
+  std::vector<DeliveryFailure> failures;
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& channel : channels_) {
+    auto last = last_attempt_.find(channel->settings().name);
+    if (last != last_attempt_.end() && now - last->second < kRetryInterval) continue;
+    deliver_with_retries(*channel, {}, &store, failures);
+  }
+  return failures;
+}
+
+void Notifier::deliver_with_retries(Channel& channel, const std::vector<core::Alert>& fresh, store::Store* store,
+                                    std::vector<DeliveryFailure>& failures) {
+  const std::string& name = channel.settings().name;
+  std::vector<store::NotificationRetry> pending;
+  if (store != nullptr) {
+    auto listed = store->list_notification_retries(name, kMaxRetriesPerDelivery);
+    if (listed) {
+      pending = std::move(*listed);
+    } else {
+      failures.push_back(DeliveryFailure{name, fmt::format("channel '{}': cannot read alerts to send again: {}", name,
+                                                           listed.error().message)});
+    }
+  }
+  if (fresh.empty() && pending.empty()) return;
+
+  // Earlier failures first, so the receiver sees alerts in the order they were raised.
+  std::vector<core::Alert> batch;
+  std::set<std::pair<std::string, std::string>> in_batch;
+  for (const auto& retry : pending) {
+    if (in_batch.emplace(retry.alert.detector, retry.alert.dedupe_key).second) batch.push_back(retry.alert);
+  }
+  for (const auto& alert : fresh) {
+    if (in_batch.emplace(alert.detector, alert.dedupe_key).second) batch.push_back(alert);
+  }
+
+  last_attempt_[name] = std::chrono::steady_clock::now();
+  auto delivered = channel.deliver(batch);
+  if (delivered) {
+    if (store != nullptr && !pending.empty()) {
+      std::vector<core::Alert> sent;
+      for (const auto& retry : pending) sent.push_back(retry.alert);
+      if (auto cleared = store->clear_notification_retries(name, sent); !cleared) {
+        failures.push_back(DeliveryFailure{name, fmt::format("channel '{}': delivered, but cannot clear the retry record: {}",
+                                                             name, cleared.error().message)});
+      }
+    }
+    return;
+  }
+
+  std::string message = delivered.error().message;
+  if (store == nullptr) {
+    failures.push_back(DeliveryFailure{name, std::move(message)});
+    return;
+  }
+  std::vector<core::Alert> given_up;
+  for (const auto& retry : pending) {
+    if (retry.attempts + 1 >= kMaxDeliveryAttempts) given_up.push_back(retry.alert);
+  }
+  if (auto recorded = store->record_notification_failure(name, batch, message, core::now()); !recorded) {
+    message += fmt::format("; the {} alert(s) cannot be kept for a later retry: {}", batch.size(), recorded.error().message);
+  } else if (batch.size() > given_up.size()) {
+    message += fmt::format("; {} alert(s) will be sent again on the next run", batch.size() - given_up.size());
+  }
+  if (!given_up.empty()) {
+    (void)store->clear_notification_retries(name, given_up);
+    message += fmt::format("; gave up on {} alert(s) after {} failed deliveries (see `keyward alerts`)", given_up.size(),
+                           kMaxDeliveryAttempts);
+  }
+  failures.push_back(DeliveryFailure{name, std::move(message)});
 }
 
 }  // namespace keyward::notify

@@ -5,7 +5,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "notify/channel.hpp"
+#include "store/store.hpp"
 
 namespace keyward::notify {
 
@@ -37,12 +40,29 @@ class Notifier {
   // Sends each alert to every channel whose min_severity it reaches, retrying as each channel's
   // policy sets, and returns one failure per channel that could not deliver. Call it with
   // Store::take_new_alerts() after each commit so that re-ingested alerts are never sent.
-  // TODO: an alert a channel failed to deliver is not kept for a later retry; take_new_alerts
-  // has already marked it as taken.
-  std::vector<DeliveryFailure> notify(const std::vector<core::Alert>& alerts);
+  // With a store, the alerts a channel failed to deliver are recorded there and sent again with
+  // the next batch for that channel (see retry_failed); after kMaxDeliveryAttempts failed
+  // deliveries of an alert, the channel gives up on it and the failure says so.
+  std::vector<DeliveryFailure> notify(const std::vector<core::Alert>& alerts, store::Store* store = nullptr);
+
+  // Sends again the alerts that earlier deliveries failed on, for each channel whose last attempt
+  // in this process is at least kRetryInterval old. Long-running commands call it periodically;
+  // `keyward ingest` calls it once at the end, even when no alert is new.
+  std::vector<DeliveryFailure> retry_failed(store::Store& store);
+
+  static constexpr int kMaxDeliveryAttempts = 10;
+  static constexpr std::chrono::seconds kRetryInterval{60};
+  // Alerts a retry adds to one delivery at most, so a long outage does not make one huge request.
+  static constexpr std::size_t kMaxRetriesPerDelivery = 500;
 
  private:
+  // Delivers `fresh` plus the alerts recorded as failed for `channel` and updates the record.
+  void deliver_with_retries(Channel& channel, const std::vector<core::Alert>& fresh, store::Store* store,
+                            std::vector<DeliveryFailure>& failures);
+
   std::vector<std::unique_ptr<Channel>> channels_;
+  // When each channel (by name) last had a delivery attempt in this process.
+  std::map<std::string, std::chrono::steady_clock::time_point> last_attempt_;
 };
 
 }  // namespace keyward::notify

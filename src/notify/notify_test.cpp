@@ -475,5 +475,120 @@ TEST(Notifier, FailureNamesChannelAndOthersStillDeliver) {
   EXPECT_EQ(requests[1].path, "/good");
 }
 
+// A SQLite store in a temporary file, removed with its WAL files at the end of the test.
+class StoreFile {
+ public:
+  explicit StoreFile(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".db")) {
+    remove_files();
+    auto opened = store::open_sqlite_store(path_.string());
+    if (opened.ok()) store_ = std::move(opened.value());
+  }
+  ~StoreFile() {
+    store_.reset();
+    remove_files();
+  }
+  store::Store* get() { return store_.get(); }
+
+ private:
+  void remove_files() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<store::Store> store_;
+};
+
+Notifier webhook_notifier(const ChannelSettings& settings) {
+  std::vector<std::unique_ptr<Channel>> channels;
+  channels.push_back(make_webhook_channel(settings));
+  return Notifier(std::move(channels));
+}
+
+TEST(Notifier, FailedAlertIsSentWithNextBatch) {
+  StoreFile file("keyward-notifier-retry");
+  store::Store* store = file.get();
+  ASSERT_NE(store, nullptr);
+  HttpReceiver receiver;
+  receiver.script({{400, {}, "bad request"}});
+  std::vector<std::chrono::milliseconds> waits;
+  ChannelSettings settings = fast_settings(ChannelType::webhook, waits);
+  settings.url = receiver.url();
+  Notifier notifier = webhook_notifier(settings);
+
+  store::Batch first;
+  first.alerts = {sample_alert("k1")};
+  ASSERT_TRUE(store->commit(first).ok());
+  auto failures = notifier.notify(*store->take_new_alerts(), store);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_NE(failures[0].message.find("1 alert(s) will be sent again"), std::string::npos) << failures[0].message;
+  auto pending = store->list_notification_retries(settings.name, 10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].attempts, 1);
+  EXPECT_EQ((*pending)[0].alert.dedupe_key, "k1");
+
+  store::Batch second;
+  second.alerts = {sample_alert("k2")};
+  ASSERT_TRUE(store->commit(second).ok());
+  failures = notifier.notify(*store->take_new_alerts(), store);
+  EXPECT_TRUE(failures.empty());
+  const auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 3u);  // the rejected k1, then k1 again and k2
+  EXPECT_EQ(json::parse(requests[1].body)["id"], report::alert_id(sample_alert("k1")));
+  EXPECT_EQ(json::parse(requests[2].body)["id"], report::alert_id(sample_alert("k2")));
+  pending = store->list_notification_retries(settings.name, 10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+}
+
+TEST(Notifier, RetryFailedSendsWithoutNewAlerts) {
+  StoreFile file("keyward-notifier-retry-failed");
+  store::Store* store = file.get();
+  ASSERT_NE(store, nullptr);
+  HttpReceiver receiver;
+  std::vector<std::chrono::milliseconds> waits;
+  ChannelSettings settings = fast_settings(ChannelType::webhook, waits);
+  settings.url = receiver.url();
+  store::Batch batch;
+  batch.alerts = {sample_alert("k1")};
+  ASSERT_TRUE(store->commit(batch).ok());
+  ASSERT_TRUE(store->record_notification_failure(settings.name, batch.alerts, "HTTP 503", core::now()).ok());
+
+  // A new process: its first retry_failed sends at once, a second one waits kRetryInterval.
+  Notifier notifier = webhook_notifier(settings);
+  EXPECT_TRUE(notifier.retry_failed(*store).empty());
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  ASSERT_TRUE(store->record_notification_failure(settings.name, batch.alerts, "HTTP 503", core::now()).ok());
+  EXPECT_TRUE(notifier.retry_failed(*store).empty());
+  EXPECT_EQ(receiver.requests().size(), 1u);
+}
+
+TEST(Notifier, GivesUpAfterMaxAttempts) {
+  StoreFile file("keyward-notifier-give-up");
+  store::Store* store = file.get();
+  ASSERT_NE(store, nullptr);
+  HttpReceiver receiver;
+  receiver.script(std::vector<ScriptedResponse>(Notifier::kMaxDeliveryAttempts + 1, ScriptedResponse{400, {}, "no"}));
+  std::vector<std::chrono::milliseconds> waits;
+  ChannelSettings settings = fast_settings(ChannelType::webhook, waits);
+  settings.url = receiver.url();
+  Notifier notifier = webhook_notifier(settings);
+
+  store::Batch batch;
+  batch.alerts = {sample_alert("k1")};
+  ASSERT_TRUE(store->commit(batch).ok());
+  std::vector<core::Alert> fresh = *store->take_new_alerts();
+  std::string last_message;
+  for (int attempt = 1; attempt <= Notifier::kMaxDeliveryAttempts; ++attempt) {
+    const auto failures = notifier.notify(attempt == 1 ? fresh : std::vector<core::Alert>{sample_alert("k1")}, store);
+    ASSERT_EQ(failures.size(), 1u) << "attempt " << attempt;
+    last_message = failures[0].message;
+  }
+  EXPECT_NE(last_message.find("gave up on 1 alert(s)"), std::string::npos) << last_message;
+  auto pending = store->list_notification_retries(settings.name, 10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+}
+
 }  // namespace
 }  // namespace keyward::notify

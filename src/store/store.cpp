@@ -28,4 +28,17 @@ core::Result<std::vector<AlertEvent>> Store::list_alert_events(const std::string
 
 core::Result<std::vector<core::Alert>> Store::take_new_alerts() { return alert_state_unsupported(); }
 
+core::Status Store::record_notification_failure(const std::string&, const std::vector<core::Alert>&, const std::string&,
+                                                core::UnixTime) {
+  return alert_state_unsupported();
+}
+
+core::Result<std::vector<NotificationRetry>> Store::list_notification_retries(const std::string&, std::size_t) {
+  return alert_state_unsupported();
+}
+
+core::Status Store::clear_notification_retries(const std::string&, const std::vector<core::Alert>&) {
+  return alert_state_unsupported();
+}
+
 }  // namespace keyward::store

@@ -136,6 +136,14 @@ struct AlertEvent {
   std::string actor;
 };
 
+// An alert that a notification channel failed to deliver, waiting to be sent again.
+struct NotificationRetry {
+  core::Alert alert;
+  int attempts = 0;                 // failed deliveries so far
+  core::UnixTime first_failed = 0;  // time of the first failed delivery
+  std::string last_error;
+};
+
 // Conditions on the alerts Store::query_alerts returns; an alert must meet every one.
 struct AlertFilter {
   std::vector<core::FindingStatus> states;  // empty: every state
@@ -217,6 +225,17 @@ class Store {
   // already had their (detector, dedupe_key) are never returned. Notification channels send
   // exactly these.
   virtual core::Result<std::vector<core::Alert>> take_new_alerts();
+
+  // Records that `channel` failed to deliver `alerts`, so a later call of
+  // list_notification_retries returns them: adds each alert with one attempt, or counts one more
+  // attempt for an alert already recorded. `error` must not contain a secret.
+  virtual core::Status record_notification_failure(const std::string& channel, const std::vector<core::Alert>& alerts,
+                                                   const std::string& error, core::UnixTime now);
+  // Returns up to `limit` alerts recorded for `channel`, oldest alert first, with their attempts.
+  virtual core::Result<std::vector<NotificationRetry>> list_notification_retries(const std::string& channel,
+                                                                                 std::size_t limit);
+  // Forgets the recorded failures of `alerts` on `channel`, after delivery or when giving up.
+  virtual core::Status clear_notification_retries(const std::string& channel, const std::vector<core::Alert>& alerts);
 
   // Key-value settings kept with the data, e.g. the fingerprint key.
   virtual core::Result<std::optional<std::string>> get_setting(const std::string& key) = 0;

@@ -321,4 +321,69 @@ core::Result<std::vector<core::Alert>> SqliteStore::take_new_alerts() {
   return alerts;
 }
 
+core::Status SqliteStore::record_notification_failure(const std::string& channel, const std::vector<core::Alert>& alerts,
+                                                      const std::string& error, core::UnixTime now) {
+  if (alerts.empty()) return {};
+  if (auto status = execute(db_, "BEGIN IMMEDIATE"); !status) return store_error("starting a transaction", status.error().message);
+  Statement upsert(db_,
+                   "INSERT INTO notification_retries (channel, detector, dedupe_key, attempts, first_failed, last_error) "
+                   "VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (channel, detector, dedupe_key) "
+                   "DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error");
+  for (const auto& alert : alerts) {
+    upsert.reset();
+    upsert.bind(1, channel).bind(2, alert.detector).bind(3, alert.dedupe_key).bind(4, static_cast<long long>(now)).bind(5, error);
+    if (auto status = upsert.run(); !status) {
+      (void)execute(db_, "ROLLBACK");
+      return store_error("recording a failed notification", status.error().message);
+    }
+  }
+  if (auto status = execute(db_, "COMMIT"); !status) {
+    (void)execute(db_, "ROLLBACK");
+    return store_error("committing failed notifications", status.error().message);
+  }
+  return {};
+}
+
+core::Result<std::vector<NotificationRetry>> SqliteStore::list_notification_retries(const std::string& channel,
+                                                                                    std::size_t limit) {
+  // Alerts deleted from the store since the failure are skipped by the join.
+  Statement query(db_, fmt::format("SELECT {}, r.attempts, r.first_failed, r.last_error FROM notification_retries r "
+                                   "JOIN alerts USING (detector, dedupe_key) WHERE r.channel = ?1 "
+                                   "ORDER BY time, detector, dedupe_key LIMIT ?2",
+                                   kAlertColumns));
+  query.bind(1, channel).bind(2, static_cast<long long>(limit));
+  const int first_retry_column = static_cast<int>(std::count(kAlertColumns.begin(), kAlertColumns.end(), ',')) + 1;
+  std::vector<NotificationRetry> retries;
+  const core::UnixTime now = core::now();
+  while (query.step()) {
+    NotificationRetry retry;
+    retry.alert = read_alert(query, now).alert;
+    retry.attempts = static_cast<int>(query.integer(first_retry_column));
+    retry.first_failed = query.integer(first_retry_column + 1);
+    retry.last_error = query.text(first_retry_column + 2);
+    retries.push_back(std::move(retry));
+  }
+  if (!query.error().empty()) return store_error("reading failed notifications", query.error());
+  return retries;
+}
+
+core::Status SqliteStore::clear_notification_retries(const std::string& channel, const std::vector<core::Alert>& alerts) {
+  if (alerts.empty()) return {};
+  if (auto status = execute(db_, "BEGIN IMMEDIATE"); !status) return store_error("starting a transaction", status.error().message);
+  Statement remove(db_, "DELETE FROM notification_retries WHERE channel = ?1 AND detector = ?2 AND dedupe_key = ?3");
+  for (const auto& alert : alerts) {
+    remove.reset();
+    remove.bind(1, channel).bind(2, alert.detector).bind(3, alert.dedupe_key);
+    if (auto status = remove.run(); !status) {
+      (void)execute(db_, "ROLLBACK");
+      return store_error("clearing delivered notifications", status.error().message);
+    }
+  }
+  if (auto status = execute(db_, "COMMIT"); !status) {
+    (void)execute(db_, "ROLLBACK");
+    return store_error("committing delivered notifications", status.error().message);
+  }
+  return {};
+}
+
 }  // namespace keyward::store::sqlite

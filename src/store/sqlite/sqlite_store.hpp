@@ -45,6 +45,11 @@ class SqliteStore final : public Store {
   core::Result<StoredAlert> set_alert_status(const AlertStatusChange& change) override;
   core::Result<std::vector<AlertEvent>> list_alert_events(const std::string& alert_id) override;
   core::Result<std::vector<core::Alert>> take_new_alerts() override;
+  core::Status record_notification_failure(const std::string& channel, const std::vector<core::Alert>& alerts,
+                                           const std::string& error, core::UnixTime now) override;
+  core::Result<std::vector<NotificationRetry>> list_notification_retries(const std::string& channel,
+                                                                         std::size_t limit) override;
+  core::Status clear_notification_retries(const std::string& channel, const std::vector<core::Alert>& alerts) override;
   core::Result<std::optional<std::string>> get_setting(const std::string& key) override;
   core::Status put_setting(const std::string& key, const std::string& value) override;
 
