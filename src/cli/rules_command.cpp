@@ -229,8 +229,7 @@ void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) 
                fixture.skip_reason().empty() ? fixture.error() : fixture.skip_reason());
   } else if (wants_detectors) {
     enrich::EnrichOptions enrichment;
-    enrichment.geoip_path = fixture.directory();
-    enrichment.asn_path = fixture.directory();
+    enrichment = fixture.options();
     for (const auto& detector : detectors) {
       const std::string id(detector->id());
       if (!wanted.empty() && !wanted.count(id)) continue;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +21,11 @@ struct DetectionEngine::State final : public DetectContext {
       : store(store_in), enricher(enricher_in), options_value(std::move(options_in)), baselines(store_in), detectors(make_detectors()) {}
 
   void raise(core::Alert alert) override;
+
+  // Drops the overlap between a platform detector's new-network alert and the generic
+  // network.new_asn alert on the same event: returns true when `alert` is the generic one and the
+  // platform's is already raised, and removes an earlier generic one when `alert` is the platform's.
+  bool drop_overlapping(const core::Alert& alert);
 
   std::optional<store::BaselineEntry> observe(const std::string& entity, const std::string& dimension,
                                               const std::string& value, core::UnixTime time) override {
@@ -66,6 +72,8 @@ struct DetectionEngine::State final : public DetectContext {
   Detector* notifying = nullptr;
   // The event being dispatched, or nullptr during finish().
   const core::Event* current_event = nullptr;
+  // Index in `alerts` of the first alert raised on current_event.
+  std::size_t event_alerts_begin = 0;
   long long suppressed = 0;
   // (detector, dedupe key) of every alert raised in this run, and of those not yet flushed.
   std::unordered_set<std::string> raised_keys;
@@ -96,6 +104,19 @@ const std::vector<core::Identity>& DetectionEngine::State::find_identities(const
   return found->second;
 }
 
+bool DetectionEngine::State::drop_overlapping(const core::Alert& alert) {
+  auto begin = alerts.begin() + static_cast<std::ptrdiff_t>(event_alerts_begin);
+  if (is_generic_network_novelty(alert.detector)) {
+    return std::any_of(begin, alerts.end(), [](const core::Alert& earlier) { return reports_network_novelty(earlier.detector); });
+  }
+  if (reports_network_novelty(alert.detector)) {
+    auto removed = std::remove_if(begin, alerts.end(), [](const core::Alert& earlier) { return is_generic_network_novelty(earlier.detector); });
+    suppressed += alerts.end() - removed;
+    alerts.erase(removed, alerts.end());
+  }
+  return false;
+}
+
 void DetectionEngine::State::raise(core::Alert alert) {
   if (options_value.disabled_detectors.count(alert.detector) != 0) return;
   if (alert.identity.platform.empty()) alert.identity.platform = "aws";
@@ -112,6 +133,10 @@ void DetectionEngine::State::raise(core::Alert alert) {
   std::string key = fmt::format("{}\x1f{}", alert.detector, alert.dedupe_key);
   if (!raised_keys.insert(key).second) return;
   unflushed_keys.push_back(std::move(key));
+  if (current_event != nullptr && drop_overlapping(alert)) {
+    ++suppressed;
+    return;
+  }
   // Graded after deduplication, so a repeat does not count the value again.
   if (current_event != nullptr) grade_by_population(alert, *current_event, *this);
   alerts.push_back(alert);
@@ -150,6 +175,7 @@ void DetectionEngine::on_event(core::Event& event) {
     found = state_->detectors_by_platform.emplace(std::string(event.platform), std::move(applicable)).first;
   }
   state_->current_event = &event;
+  state_->event_alerts_begin = state_->alerts.size();
   for (Detector* detector : found->second) detector->on_event(event, *state_);
   state_->current_event = nullptr;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "detect/change_window.hpp"
 #include "detect/detectors/entity_baseline.hpp"
@@ -57,6 +58,20 @@ void record_rotation(const core::Event& event, DetectContext& ctx) {
   const std::string key = rotated_identity_key(event);
   if (key.empty()) return;
   ctx.observe(rotation_entity(key), kRotationDimension, baseline::kActivityValue, event.time);
+}
+
+bool is_generic_network_novelty(std::string_view detector_id) { return detector_id == "network.new_asn"; }
+
+bool reports_network_novelty(std::string_view detector_id) {
+  static constexpr std::array<std::string_view, 5> kPlatformNetworkDetectors = {
+      "aws.sts.key_validated_from_new_network",
+      "entra.service_principal.new_asn",
+      "entra.service_principal.credential_added_then_new_ip",
+      "okta.api_token.new_network",
+      "snowflake.service_user.password_new_network",
+  };
+  return std::find(kPlatformNetworkDetectors.begin(), kPlatformNetworkDetectors.end(), detector_id) !=
+         kPlatformNetworkDetectors.end();
 }
 
 std::string novelty_suppression_reason(const core::Alert& alert, const core::Event& event, DetectContext& ctx) {

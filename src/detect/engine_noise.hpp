@@ -27,6 +27,14 @@ void record_rotation(const core::Event& event, DetectContext& ctx);
 // "change window: ..."), or "" to keep it. Alerts of other detectors are always kept.
 std::string novelty_suppression_reason(const core::Alert& alert, const core::Event& event, DetectContext& ctx);
 
+// True for network.new_asn, the platform-independent alert on a credential's new network.
+bool is_generic_network_novelty(std::string_view detector_id);
+
+// True for the platform detectors whose alert already reports the event's new network, with more
+// context than network.new_asn (the Okta API token, Entra service principal, Snowflake service
+// user and AWS GetCallerIdentity ones). The engine keeps only theirs for the same event.
+bool reports_network_novelty(std::string_view detector_id);
+
 // Raises a novelty alert one severity step (and its score by 15) when, among at least
 // baseline::kMinPopulation entities, no other entity used the value, and appends to the alert's
 // evidence how many other entities did. Leaves the alert unchanged below that population.

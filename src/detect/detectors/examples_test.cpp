@@ -53,8 +53,7 @@ TEST(DetectorExamples, PositivesRaiseOnceAndNegativesNever) {
   if (!fixture.skip_reason().empty()) GTEST_SKIP() << fixture.skip_reason();
   ASSERT_TRUE(fixture.error().empty()) << fixture.error();
   enrich::EnrichOptions enrichment;
-  enrichment.geoip_path = fixture.directory();
-  enrichment.asn_path = fixture.directory();
+  enrichment = fixture.options();
 
   int checked = 0;
   for (const auto& detector : make_detectors()) {

@@ -58,8 +58,7 @@ class StatefulDetectorTest : public ::testing::Test {
     auto store = store::open_sqlite_store((temp_.path() / "store.db").string());
     ASSERT_TRUE(store.ok()) << store.error().describe();
     store_ = std::move(*store);
-    options_.enrich.geoip_path = fixture.directory();
-    options_.enrich.asn_path = fixture.directory();
+    options_.enrich = fixture.options();
   }
 
   // Ingests the files in order, each as its own input, into this test's store.
@@ -166,6 +165,25 @@ TEST_F(StatefulDetectorTest, NewAsnOnHostingIsHigh) {
   EXPECT_NE(description.find("AS14061 DigitalOcean, LLC (hosting)"), std::string::npos) << description;
   EXPECT_NE(description.find("seen before from AS7922 Comcast Cable Communications, LLC"), std::string::npos)
       << description;
+}
+
+TEST_F(StatefulDetectorTest, KeyValidationAlertReplacesNewAsn) {
+  // The thief's first call from the new network is GetCallerIdentity: the platform detector's
+  // alert reports the new network, so the engine drops network.new_asn for that event.
+  std::ifstream in(example("network.new_asn", "positive_key_from_hosting_provider"));
+  nlohmann::json records = nlohmann::json::parse(in);
+  nlohmann::json& first_from_new_network = records[records.size() - 2];
+  ASSERT_EQ(first_from_new_network["sourceIPAddress"], "159.65.10.20");
+  first_from_new_network["eventName"] = "GetCallerIdentity";
+  first_from_new_network["eventSource"] = "sts.amazonaws.com";
+  const fs::path input = temp_.path() / "validated.json";
+  std::ofstream(input) << records.dump();
+
+  ingest({input});
+  // One alert for the first call from the residential network (no history yet), one for the
+  // hosting provider.
+  EXPECT_EQ(alerts_of("aws.sts.key_validated_from_new_network").size(), 2u);
+  EXPECT_TRUE(alerts_of("network.new_asn").empty()) << "the ListSecrets call that follows is from a known network by then";
 }
 
 TEST_F(StatefulDetectorTest, NewAsnOnResidentialIsMedium) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <system_error>
 
+#include "enrich/enricher.hpp"
+
 namespace keyward::enrich::testing {
 
 class EnrichFixture {
@@ -22,6 +24,8 @@ class EnrichFixture {
   }
 
   const std::string& directory() const { return directory_; }
+  // Reads the fixture's geo and ASN files and its Tor exit list.
+  EnrichOptions options() const { return {directory_, directory_, directory_ + "/tor-exits.txt"}; }
   const std::string& skip_reason() const { return skip_reason_; }
   const std::string& error() const { return error_; }
 
@@ -53,6 +57,7 @@ class EnrichFixture {
     }
     const fs::path copies[][2] = {{testdata / "asn-ipv4.csv", "asn-ipv4.csv"},
                                   {testdata / "asn-ipv6.csv", "asn-ipv6.csv"},
+                                  {testdata / "tor-exits-fixture.txt", "tor-exits.txt"},
                                   {source / "data/cloud-asns.csv", "cloud-asns.csv"}};
     for (const auto& [from, name] : copies) {
       std::error_code error;

@@ -62,9 +62,9 @@ TEST(GcpAuditLogRealSamples, PantherEvents) {
 
   EXPECT_EQ(totals.files, 20);
   EXPECT_EQ(totals.records, 20) << "every sample is one JSON object, including the one skipped";
-  // Entries without authenticationInfo (Deployment Manager, serial console, Google's own
-  // account creation) count as records but send no event.
-  EXPECT_EQ(totals.events.size(), 13u);
+  // Entries without authenticationInfo (serial console, Google's own account creation) count as
+  // records but send no event. The four Deployment Manager entries send one without an identity.
+  EXPECT_EQ(totals.events.size(), 17u);
 
   // One sample has its fields nested one level too deep, with no top-level timestamp.
   ASSERT_EQ(totals.errors.size(), 1u);
@@ -97,8 +97,14 @@ TEST(GcpAuditLogRealSamples, PantherEvents) {
   int with_key = 0;
   int denied_by_status = 0;
   int denied_by_checks = 0;
+  int deployments = 0;
   for (const auto& event : totals.events) {
     EXPECT_EQ(event["platform"], "gcp");
+    if (event["event_source"] == "deploymentmanager.googleapis.com") {
+      ++deployments;
+      EXPECT_EQ(event["identity_id"], "") << "the service agent that ran the deployment is not logged";
+      continue;
+    }
     EXPECT_FALSE(event["identity_id"].get<std::string>().empty());
     if (event["credential_id"] == "a378358365ff3d22e9c1a72fecf4605ddff76b47") ++with_key;
     if (event["error_code"] != "PERMISSION_DENIED") continue;
@@ -114,6 +120,7 @@ TEST(GcpAuditLogRealSamples, PantherEvents) {
       EXPECT_EQ(event["event_name"], "SignJwt");
     }
   }
+  EXPECT_EQ(deployments, 4);
   EXPECT_EQ(with_key, 4) << "SignBlob and SignJwt samples name the key";
   EXPECT_EQ(denied_by_status, 1);
   EXPECT_EQ(denied_by_checks, 2);

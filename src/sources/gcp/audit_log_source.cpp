@@ -141,9 +141,9 @@ class EntryReader {
 
     // Google's own actions (service agents creating default accounts) carry no principal.
     // NOTE: such entries count as records but send no event, because activity is per identity.
-    // TODO: a Deployment Manager deployment whose resources create service account or HMAC keys
-    // is logged this way (the Google APIs service agent acts), so no detector sees those keys.
-    if (principal.empty()) return;
+    // Deployment Manager entries are the exception: the Google APIs service agent creates a
+    // deployment's resources, and detectors read what the deployment was granted (keys it creates).
+    if (principal.empty() && string_or_empty(payload, "serviceName") != "deploymentmanager.googleapis.com") return;
 
     const std::string_view key_name = has_authentication ? string_or_empty(authentication, "serviceAccountKeyName") : "";
     const auto key = parse_key_name(key_name);
