@@ -17,6 +17,8 @@ void generate_user_activity(Account& account, Trail& trail, const Rng& base);
 void generate_role_activity(Account& account, Trail& trail, const Rng& base);
 // Adds the attacks and lists each in account.planted with the detector that should raise it.
 void inject_attacks(Account& account, Trail& trail, const Rng& base);
+// The company generator's further attacks (attacks_aws.cpp), listed in account.planted the same way.
+void inject_more_attacks(Account& account, Trail& trail, const Rng& base);
 
 // Start of each day of the activity window, oldest first.
 std::vector<core::UnixTime> activity_days(const Account& account);

@@ -67,7 +67,8 @@ ApiCall create_access_key(const Account& account, User& target, core::UnixTime t
 void leaked_ci_key(Account& account, Trail& trail, Rng& rng) {
   User& ci = *account.find_user(kLeakedCiUser);
   const std::string arn = account.user_arn(ci);
-  Operator attacker{trail, {}, core::day_start(account.end - 2 * core::kSecondsPerDay) + 2 * 3600 + 13 * 60 + 7, rng};
+  const core::UnixTime start = core::day_start(account.end - 2 * core::kSecondsPerDay) + 2 * 3600 + 13 * 60 + 7;
+  Operator attacker{trail, {}, start, rng};
   attacker.principal.user_identity = iam_user_identity(account, ci, ci.keys.front().id);
   attacker.principal.source_ip = random_ip(Network::hetzner_fi, rng);
   attacker.principal.agent = Agent::cli_kali;
@@ -87,14 +88,19 @@ void leaked_ci_key(Account& account, Trail& trail, Rng& rng) {
   target.policy_arns.push_back(administrator);
 
   const std::string name = "leaked CI access key used from a hosting provider abroad";
-  plant(account, name + ": access key created for an admin", "aws.iam.credential_created_for_other_principal", arn);
-  plant(account, name + ": AdministratorAccess attached to a role", "aws.iam.write_by_machine", arn);
-  plant(account, name + ": 14 secrets read in minutes", "aws.secrets.read_burst", arn);
-  plant(account, name + ": discovery sweep", "aws.discovery.enumeration_burst", arn);
-  plant(account, name + ": burst of AccessDenied", "aws.api.access_denied_burst", arn);
-  plant(account, name + ": Kali Linux aws-cli", "client.offensive_user_agent", arn);
-  plant(account, name + ": first use from Finland", "network.new_country", arn);
-  plant(account, name + ": first use from Hetzner", "network.new_asn", arn);
+  const std::pair<std::string, std::string> parts[] = {
+      {": access key created for an admin", "aws.iam.credential_created_for_other_principal"},
+      {": AdministratorAccess attached to a role", "aws.iam.write_by_machine"},
+      {": 14 secrets read in minutes", "aws.secrets.read_burst"},
+      {": discovery sweep", "aws.discovery.enumeration_burst"},
+      {": burst of AccessDenied", "aws.api.access_denied_burst"},
+      {": Kali Linux aws-cli", "client.offensive_user_agent"},
+      {": first use from Finland", "network.new_country"},
+      {": first use from Hetzner", "network.new_asn"},
+  };
+  for (const auto& [what, detector] : parts) {
+    account.planted.push_back(planted_attack("aws", name + what, {detector}, arn, start, attacker.time));
+  }
 }
 
 // Old weekly export runs, then the key sleeps until an outsider uses it.
@@ -114,7 +120,8 @@ void dormant_key(Account& account, Trail& trail, Rng& rng) {
     for (int i = 0; i < 3; ++i) job.call(s3_object_call(account, "PutObject", bucket, object_key("exports", job.time, rng), kPrimaryRegion, rng), 20);
   }
 
-  Operator intruder{trail, job.principal, core::day_start(account.end - core::kSecondsPerDay) + 16 * 3600 + 40 * 60 + 19, rng};
+  const core::UnixTime reuse = core::day_start(account.end - core::kSecondsPerDay) + 16 * 3600 + 40 * 60 + 19;
+  Operator intruder{trail, job.principal, reuse, rng};
   intruder.principal.source_ip = random_ip(Network::digitalocean_sg, rng);
   intruder.principal.agent = Agent::python_sdk;
   intruder.call(get_caller_identity(), 15);
@@ -123,8 +130,8 @@ void dormant_key(Account& account, Trail& trail, Rng& rng) {
   for (int i = 0; i < 6; ++i) {
     intruder.call(s3_object_call(account, "GetObject", bucket, object_key("exports", job.time, rng), kPrimaryRegion, rng), 4);
   }
-  plant(account, fmt::format("access key unused for {} days used again from Singapore", kDormantDays),
-        "credential.dormant_reuse", account.user_arn(user));
+  account.planted.push_back(planted_attack("aws", fmt::format("access key unused for {} days used again from Singapore", kDormantDays),
+                                           {"credential.dormant_reuse"}, account.user_arn(user), reuse, intruder.time));
 }
 
 void stopped_trail(Account& account, Trail& trail, Rng& rng) {
@@ -157,8 +164,8 @@ void stopped_trail(Account& account, Trail& trail, Rng& rng) {
   remediation.role = &guard;
   trail.add(remediation, management_call("cloudtrail", "StartLogging", false, {{"name", trail_arn}}), restart + 2,
             kPrimaryRegion, rng);
-  plant(account, "stolen Jenkins instance credentials stop CloudTrail logging", "aws.cloudtrail.logging_tampered",
-        account.role_arn(jenkins));
+  account.planted.push_back(planted_attack("aws", "stolen Jenkins instance credentials stop CloudTrail logging",
+                                           {"aws.cloudtrail.logging_tampered"}, account.role_arn(jenkins), start, intruder.time));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ core::Result<GeneratedAccount> generate_aws_account(const std::string& output_di
   generate_user_activity(account, trail, rng.fork("user-activity"));
   generate_role_activity(account, trail, rng.fork("role-activity"));
   inject_attacks(account, trail, rng.fork("attacks"));
+  if (options.more_attacks) inject_more_attacks(account, trail, rng.fork("attacks"));
 
   GeneratedAccount result;
   const std::pair<std::string, std::string> exports[] = {

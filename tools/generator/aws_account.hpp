@@ -26,14 +26,36 @@ struct GeneratorOptions {
   int roles = 90;   // IAM roles: service, CI, cross-account and service-linked roles
   int days = 28;    // days of CloudTrail activity ending at end_time
   core::UnixTime end_time = kDefaultEndTime;  // credential report time; activity stops before it
+  // Adds the attacks of attacks_aws.cpp (key validation from a VPS, a workload session used from a
+  // VPN, LLM-jacking through Bedrock) to the three the demo account always has. Off for `keyward
+  // demo`, whose test expects every planted item reported without geo and ASN data.
+  bool more_attacks = false;
 };
 
 // One planted attack or posture problem and what should report it.
 struct InjectedAttack {
+  InjectedAttack() = default;
+  // A posture problem: what it is, the posture check id and the identity.
+  InjectedAttack(std::string what, std::string check, std::string identity)
+      : name(std::move(what)), expected_detector_or_check(std::move(check)), identity_arn(std::move(identity)) {}
+
   std::string name;                       // what was planted, in a few words
-  std::string expected_detector_or_check; // detector or posture check id
-  std::string identity_arn;               // IAM user, role or root ARN it is about
+  std::string expected_detector_or_check; // detector or posture check id (the first of `detectors` for attacks)
+  // The identity it is about, as keyward names it: an IAM user, role or root ARN on AWS, a service
+  // account email on GCP, an API token, app or OAuth client id elsewhere (see tools/generator/README.md).
+  std::string identity_arn;
+  // Set for attacks, empty for posture problems. The attack's injected events lie in [start, end].
+  std::vector<std::string> detectors;     // every detector that should alert on the injected events
+  std::string platform;                   // "aws", "gcp", ...; filled in by generate_company when empty
+  core::UnixTime start = 0;
+  core::UnixTime end = 0;
+
+  bool is_attack() const { return !detectors.empty(); }
 };
+
+// An attack whose events lie in [start, end], to be reported by each of `detectors` on `identity`.
+InjectedAttack planted_attack(std::string platform, std::string name, std::vector<std::string> detectors,
+                              std::string identity, core::UnixTime start, core::UnixTime end);
 
 struct GeneratedAccount {
   std::vector<std::string> files;  // paths written, relative to the output directory

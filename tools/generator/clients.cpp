@@ -10,7 +10,7 @@
 namespace keyward::generator {
 namespace {
 
-constexpr std::array<NetworkBlock, 13> kBlocks = {{
+constexpr std::array<NetworkBlock, 16> kBlocks = {{
     {"aws-us-east-1", "US", 14618, "AMAZON-AES", "3.208.0.0/12"},
     {"aws-eu-west-1", "IE", 16509, "AMAZON-02", "34.240.0.0/13"},
     {"gcp-us-central1", "US", 396982, "GOOGLE-CLOUD-PLATFORM", "35.184.0.0/16"},
@@ -24,6 +24,9 @@ constexpr std::array<NetworkBlock, 13> kBlocks = {{
     {"hetzner-fi", "FI", 24940, "Hetzner Online GmbH", "65.21.0.0/17"},
     {"digitalocean-sg", "SG", 14061, "DIGITALOCEAN-ASN", "128.199.64.0/18"},
     {"digitalocean-nl", "NL", 14061, "DIGITALOCEAN-ASN", "188.166.0.0/17"},
+    {"digitalocean-de", "DE", 14061, "DigitalOcean, LLC", "159.65.0.0/16"},
+    {"m247-nl", "NL", 9009, "M247 Europe SRL", "45.83.64.0/22"},
+    {"vpn-se", "SE", 39351, "31173 Services AB", "185.213.154.0/24"},
 }};
 
 struct Cidr {

@@ -38,6 +38,13 @@ enum class Network {
   hetzner_fi,          // attack: leaked CI key
   digitalocean_sg,     // attack: dormant key reuse
   digitalocean_nl,     // attack: stolen instance-role credentials
+  // The attacks of the company generator (attacks_*.cpp) come from ranges the enrichment test
+  // fixture describes (src/enrich/testdata/README.md), so the quality test can enrich them: a
+  // hosting provider, a second hosting provider and a VPN exit. They are real announcements of
+  // those networks, but unlike the blocks above they were not checked against a DB-IP edition.
+  digitalocean_de,
+  m247_nl,
+  vpn_se,
 };
 
 const NetworkBlock& network_block(Network network);

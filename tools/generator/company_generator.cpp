@@ -30,6 +30,7 @@ core::Result<PlatformOutput> generate_aws(const Company& company, const std::str
   options.users = std::clamp(employees * 11 / 10, 30, 5000);
   options.roles = std::clamp(employees * 45 / 100, 30, 2000);
   options.days = std::clamp(company.days, 10, 90);
+  options.more_attacks = true;
   auto account = generate_aws_account((std::filesystem::path(output_dir) / "aws").string(), options);
   if (!account) return account.error();
   PlatformOutput output;
@@ -88,6 +89,9 @@ core::Result<GeneratedCompany> generate_company(const std::string& output_dir, c
     if (!output) return output.error();
     generated.identities += output->identities;
     generated.events += output->events;
+    for (InjectedAttack& planted : output->planted) {
+      if (planted.platform.empty()) planted.platform = name;
+    }
     generated.planted.insert(generated.planted.end(), output->planted.begin(), output->planted.end());
     generated.platforms.emplace(name, std::move(*output));
   }

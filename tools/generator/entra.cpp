@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -385,9 +386,15 @@ class EntraWriter {
 
   void make_sign_ins() {
     const core::UnixTime first_day = core::day_start(company_.end_time) - kSignInDays * kDay;
+    std::vector<EntraAppRef> running;  // apps that sign in, for the injected attack
     for (const App& app : apps_) {
       if (app.secrets.empty() && app.federated_id.empty()) continue;
       if (rng_.chance(0.3)) continue;  // an app that no longer runs
+      EntraAppRef ref{app.principal.object_id, app.principal.app_id, app.principal.name, {}, true};
+      for (const Secret& secret : app.secrets) {
+        if (secret.end > company_.end_time) ref.secret_key_ids.push_back(secret.key_id);
+      }
+      running.push_back(std::move(ref));
       const std::string address = rng_.pick(kAzureAddresses);
       const Principal& resource = rng_.chance(0.7) ? graph_ : management_;
       for (int day = 0; day < kSignInDays; ++day) {
@@ -422,6 +429,10 @@ class EntraWriter {
                                          {"status", status}});
         }
       }
+    }
+    // The injected attack (attacks_entra.cpp), among the ordinary sign-ins in time order.
+    for (json& record : entra_attacks(company_, running, graph_.name, graph_.app_id, first_day, output_.planted)) {
+      graph_sign_ins_.push_back(std::move(record));
     }
     std::sort(graph_sign_ins_.begin(), graph_sign_ins_.end(),
               [](const json& a, const json& b) { return a["createdDateTime"] < b["createdDateTime"]; });

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -431,6 +432,20 @@ core::Result<PlatformOutput> generate_gcp(const Company& company, const std::str
                                     fmt::format("old-exporter@{}.iam.gserviceaccount.com", organization.projects().front().id)});
 
   std::vector<AuditEntry> entries = audit_entries(organization, company, rng);
+  // The injected attacks (attacks_gcp.cpp), among the ordinary entries in time order.
+  std::vector<GcpServiceAccountRef> refs;
+  for (const ServiceAccount& account : organization.accounts()) {
+    GcpServiceAccountRef ref{account.email, account.unique_id, account.project->id, account.owner, {}, account.disabled};
+    for (const Key& key : account.keys) {
+      if (key.user_managed && key.used && !key.disabled && ref.used_key_id.empty()) ref.used_key_id = key.id;
+    }
+    refs.push_back(std::move(ref));
+  }
+  const UnixTime log_start = core::day_start(company.end_time) - std::min(kAuditDays, company.days) * kSecondsPerDay;
+  for (GcpAuditRecord& record : gcp_attacks(company, refs, log_start, organization.planted())) {
+    entries.push_back({record.time, record.activity, std::move(record.entry)});
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const AuditEntry& a, const AuditEntry& b) { return a.time < b.time; });
   if (auto written = write_audit_logs(output_dir, entries, output); !written) return written.error();
   output.planted = std::move(organization.planted());
   return output;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -405,6 +406,14 @@ core::Result<PlatformOutput> generate_github(const Company& company, const std::
   const std::string deploy_keys = make_deploy_keys(company, org, rng, output.identities);
   const std::string hooks = make_hooks(org, rng, output.identities);
   make_audit_activity(company, org, rng);
+  // The injected attacks (attacks_github.cpp) on tokens active in the window.
+  std::vector<GithubTokenRef> token_refs;
+  for (const Token& token : org.tokens) {
+    if (token.active_in_window && token.kind != "ssh") token_refs.push_back({token.id, token.owner->login, token.kind == "classic", token.scopes});
+  }
+  for (json& record : github_attacks(company, org.login, org.repositories, token_refs, org.end - kAuditDays * kDay, output.planted)) {
+    org.audit.push_back(std::move(record));
+  }
   output.events = static_cast<long long>(org.audit.size());
   const std::string audit_log = make_audit_log(org, rng);
 

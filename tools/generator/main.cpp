@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "tools/generator/company_generator.hpp"
+#include "tools/generator/planted.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Generate a realistic company across AWS, GCP, Entra ID, Okta, GitHub, Google Workspace, Salesforce, "
@@ -30,6 +32,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "keyward-generate: {}\n", generated.error().describe());
     return 1;
   }
+  const std::string planted_path = (std::filesystem::path(output_dir) / "planted.json").string();
+  if (auto written = keyward::generator::write_planted(planted_path, generated->planted); !written) {
+    fmt::print(stderr, "keyward-generate: {}\n", written.error().describe());
+    return 1;
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("Wrote a company of {} employees to {} in {:.1f} s\n", generated->employees, output_dir, seconds);
   fmt::print("{:<12} {:>7} {:>11} {:>9}\n", "PLATFORM", "FILES", "IDENTITIES", "EVENTS");
@@ -37,7 +44,7 @@ int main(int argc, char** argv) {
     fmt::print("{:<12} {:>7} {:>11} {:>9}\n", name, output.files.size(), output.identities, output.events);
   }
   fmt::print("{:<12} {:>7} {:>11} {:>9}\n", "total", "", generated->identities, generated->events);
-  fmt::print("Planted ({}):\n", generated->planted.size());
+  fmt::print("Planted ({}, listed in {}):\n", generated->planted.size(), planted_path);
   for (const auto& planted : generated->planted) {
     fmt::print("  {:<48} {}\n         {}\n", planted.expected_detector_or_check, planted.identity_arn, planted.name);
   }

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -461,6 +462,20 @@ core::Result<PlatformOutput> generate_okta(const Company& company, const std::st
   }
   LogWriter log(rng);
   write_log(company, rng, org, log);
+  // The injected attack (attacks_okta.cpp): a token that works from any network, and people it acts on.
+  std::vector<OktaTokenRef> token_refs;
+  for (const auto& token : org.tokens) {
+    if (token.anywhere && token.user->status == "ACTIVE") token_refs.push_back({token.id, token.name, user_actor(*token.user), token.used});
+  }
+  std::vector<json> targets;
+  for (const auto& user : org.users) {
+    if (user.employee != nullptr && user.status == "ACTIVE" && targets.size() < 50) {
+      targets.push_back({{"id", user.id}, {"type", "User"}, {"alternateId", user.login}, {"displayName", user.first_name}});
+    }
+  }
+  for (const OktaLogEvent& event : okta_attacks(company, token_refs, targets, company.end_time - kLogDays * kDay, output.planted)) {
+    log.add(event.time, event.event_type, event.message, event.actor, event.ip, event.user_agent, event.targets, event.token_id);
+  }
 
   const std::vector<std::pair<std::string, std::string>> files = {
       {"okta/users.json", json_array_text(users)},

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -215,7 +216,8 @@ json audit_entry(Rng& rng, core::UnixTime time, std::string_view action, const s
 }
 
 json audit_logs_json(const Company& company, Rng& rng, const std::vector<App>& apps,
-                     const std::vector<std::pair<const Employee*, std::string>>& members, const std::string& enterprise) {
+                     const std::vector<std::pair<const Employee*, std::string>>& members, const std::string& enterprise,
+                     std::vector<InjectedAttack>& planted) {
   std::vector<json> entries;
   const core::UnixTime end = company.end_time;
   const core::UnixTime start = end - kAuditDays * core::kSecondsPerDay;
@@ -249,6 +251,17 @@ json audit_logs_json(const Company& company, Rng& rng, const std::vector<App>& a
     entries.push_back(audit_entry(rng, time, expand ? "app_scopes_expanded" : "app_installed", member.second,
                                   *member.first, std::move(entity), enterprise,
                                   json{{"is_internal_integration", app.internal}}));
+  }
+  // The injected attack (attacks_slack.cpp), with its own random stream so the ordinary entries stay the same.
+  std::vector<SlackMemberRef> refs;
+  for (const auto& member : members) refs.push_back({member.first, member.second});
+  Rng attack_rng = company.rng("slack").fork("attack-entries");
+  for (SlackAuditAction& action : slack_attacks(company, refs, start, planted)) {
+    json entry = audit_entry(attack_rng, action.time, action.action, action.actor.id, *action.actor.employee, std::move(action.entity),
+                             enterprise, std::move(action.details));
+    entry["context"]["ip_address"] = action.ip;
+    entry["context"]["ua"] = action.user_agent;
+    entries.push_back(std::move(entry));
   }
   std::sort(entries.begin(), entries.end(),
             [](const json& a, const json& b) { return a["date_create"].get<long long>() > b["date_create"].get<long long>(); });
@@ -302,10 +315,10 @@ core::Result<PlatformOutput> generate_slack(const Company& company, const std::s
 
   int webhooks = 0;
   const json logs = integration_logs_json(company, rng, apps, members, webhooks);
-  const json audit = audit_logs_json(company, rng, apps, members, enterprise);
+  PlatformOutput output;
+  const json audit = audit_logs_json(company, rng, apps, members, enterprise, output.planted);
   const json users = {{"ok", true}, {"members", member_list}, {"cache_ts", end}, {"response_metadata", {{"next_cursor", ""}}}};
 
-  PlatformOutput output;
   const std::vector<std::pair<std::string, std::string>> files = {
       {"slack/approved_apps.json", approved_apps_json(apps, enterprise, admin_id).dump(2)},
       {"slack/users_list.json", users.dump(2)},

@@ -10,11 +10,13 @@
 #include <cctype>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
 
-constexpr int kMaxHistoryDays = 5;
+// A month of history, so the baselines of sign-in detectors get past their learning week.
+constexpr int kMaxHistoryDays = 30;
 
 const std::vector<std::string>& table_names() {
   static const std::vector<std::string> kTables = {"ORDERS", "CUSTOMERS", "EVENTS", "INVOICES"};
@@ -190,6 +192,17 @@ core::Result<PlatformOutput> generate_snowflake(const Company& company, const st
                              flag(user.disabled), user.default_warehouse, user.default_role, flag(user.has_mfa),
                              flag(user.has_password), flag(user.has_rsa_key), user.type,
                              user.type == "PERSON" ? "USERADMIN" : "SYSADMIN", last_login ? snowflake_time(*last_login, 0) : "");
+  }
+
+  // The injected attack (attacks_snowflake.cpp), after the ordinary rows like a later export page.
+  std::vector<SnowflakeUserRef> refs;
+  for (const SnowflakeUser& user : users) refs.push_back({user.name, user.type, user.has_password, !user.disabled && user.logins_per_day > 0});
+  for (const SnowflakeLogin& login : snowflake_attacks(company, refs, start, output.planted)) {
+    const bool failed = !login.error_code.empty();
+    logins += fmt::format("{},{},LOGIN,{},{},{},{},PASSWORD,,{},{},{},0,\n", ++event_id, snowflake_time(login.time, 0), login.user,
+                          login.ip, login.client_type, login.client_version, failed ? "NO" : "YES", login.error_code,
+                          login.error_message);
+    ++output.events;
   }
 
   if (auto status = write_file(output_dir, "snowflake/users.csv", users_csv); !status.ok()) return status.error();

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
 namespace {
@@ -212,6 +213,15 @@ core::Result<PlatformOutput> generate_workspace(const Company& company, const st
                                      profile_ids[token.user]));
     }
   }
+  // The injected attacks (attacks_workspace.cpp), wrapped with their own random stream so the
+  // ordinary records stay the same.
+  Rng attack_rng = company.rng("workspace").fork("attack-records");
+  nlohmann::json attack_admin_items = nlohmann::json::array();
+  for (WorkspaceActivity& attack : workspace_attacks(company, admins, output.planted)) {
+    nlohmann::json item = activity(attack.application, attack.time, *attack.actor, attack.ip, std::move(attack.event),
+                                   attack_rng, customer_id, profile_ids[attack.actor]);
+    (attack.application == "admin" ? attack_admin_items : token_items).push_back(std::move(item));
+  }
   // The Reports API lists newest first.
   std::stable_sort(token_items.begin(), token_items.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
     return a["id"]["time"].get<std::string>() > b["id"]["time"].get<std::string>();
@@ -245,6 +255,7 @@ core::Result<PlatformOutput> generate_workspace(const Company& company, const st
     output.planted.push_back(InjectedAttack{"domain-wide delegation for " + delegation.purpose, "workspace.domain_wide_delegation",
                                             delegation.client});
   }
+  for (auto& item : attack_admin_items) admin_items.push_back(std::move(item));
   output.identities += static_cast<int>(delegations.size());
   output.events += static_cast<long long>(admin_items.size());
   nlohmann::json admin_page = {{"kind", "admin#reports#activities"}, {"items", std::move(admin_items)}};

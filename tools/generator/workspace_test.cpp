@@ -75,7 +75,8 @@ TEST(WorkspaceGenerator, WritesFilesThatParseCleanly) {
       EXPECT_GT(broad, 0);
     }
     if (file == "workspace/admin_activity.json") {
-      EXPECT_EQ(parsed.batch.grants.size(), 5u);
+      // Three planned delegations with five scopes, and the injected attack's delegation with three.
+      EXPECT_EQ(parsed.batch.grants.size(), 8u);
       for (const auto& grant : parsed.batch.grants) EXPECT_EQ(grant.origin, "workspace.domain_wide_delegation");
     }
   }
