@@ -13,6 +13,7 @@
 
 #include "ingest/ingest.hpp"
 #include "posture/engine.hpp"
+#include "sources/activity_logs.hpp"
 #include "store/store.hpp"
 #include "tools/generator/company_generator.hpp"
 
@@ -105,6 +106,19 @@ TEST_F(GeneratedCompany, EachPlatformSourceReadsItsOwnFiles) {
     const std::string expected_prefix = platform + "-";
     EXPECT_EQ(input.source.rfind(expected_prefix, 0), 0u) << input.path << " was read by " << input.source;
   }
+}
+
+TEST_F(GeneratedCompany, ExportsAreReadBeforeLogs) {
+  ASSERT_NE(report_, nullptr);
+  std::string first_log;
+  for (const auto& input : report_->inputs) {
+    if (sources::is_activity_log_source(input.source)) {
+      if (first_log.empty()) first_log = input.path;
+    } else {
+      EXPECT_TRUE(first_log.empty()) << input.path << " (" << input.source << ") was read after the log " << first_log;
+    }
+  }
+  EXPECT_FALSE(first_log.empty()) << "the company has activity logs";
 }
 
 TEST_F(GeneratedCompany, InventoryCoversEveryPlatform) {

@@ -6,11 +6,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "detect/engine.hpp"
 #include "enrich/data_enricher.hpp"
 #include "ingest/input_reader.hpp"
+#include "sources/activity_logs.hpp"
 
 namespace keyward::ingest {
 namespace {
@@ -170,6 +173,28 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
   return report;
 }
 
+// Moves inventory exports ahead of activity logs, keeping each group's order, so that detectors
+// reading the inventory (is this Snowflake user a person, who owns this key) see the exports
+// ingested in the same run. Compressed files and files no source recognizes count as logs.
+void read_exports_first(std::vector<std::string>& files) {
+  if (files.size() < 2) return;
+  std::vector<std::string> exports, logs;
+  std::string head(kDetectHeadBytes, '\0');
+  for (auto& file : files) {
+    bool is_export = false;
+    if (file != "-" && !file.ends_with(".gz")) {
+      std::ifstream in(file, std::ios::binary);
+      in.read(head.data(), static_cast<std::streamsize>(head.size()));
+      const std::string_view read(head.data(), static_cast<size_t>(in.gcount()));
+      const sources::Source* source = read.empty() ? nullptr : sources::detect_source(read, file);
+      is_export = source != nullptr && !sources::is_activity_log_source(source->name());
+    }
+    (is_export ? exports : logs).push_back(std::move(file));
+  }
+  files = std::move(exports);
+  files.insert(files.end(), std::make_move_iterator(logs.begin()), std::make_move_iterator(logs.end()));
+}
+
 }  // namespace
 
 bool IngestReport::all_inputs_ok() const {
@@ -216,7 +241,8 @@ IngestReport IngestSession::ingest(const std::vector<std::string>& paths, const 
   report.geo_enabled = state_->enricher->has_geo();
   report.asn_enabled = state_->enricher->has_asn();
 
-  const std::vector<std::string> files = expand_paths(paths);
+  std::vector<std::string> files = expand_paths(paths);
+  if (options.forced_source.empty()) read_exports_first(files);
   Progress progress(options.progress, files.size());
   size_t bytes_read = 0;
   for (const auto& file : files) {

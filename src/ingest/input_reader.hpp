@@ -35,8 +35,6 @@ std::string sha256_hex(std::string_view data);
 // objects come last, ordered by the delivery time in their names. Other paths,
 // including "-", are returned as given. Hidden files and folders (names starting with '.') are
 // skipped. Paths that do not exist are returned too, so the caller reports them.
-// TODO: other platforms' logs can sort before their inventory exports (Snowflake's
-// login_history.csv before users.csv), so detectors that read the inventory do not see it yet.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
 
 }  // namespace keyward::ingest
