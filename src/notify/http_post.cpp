@@ -10,7 +10,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace keyward::notify {
 namespace {
@@ -152,8 +154,37 @@ std::string scrub(std::string text, const std::string& secret) {
   return text;
 }
 
-std::string quote_response(const std::string& response, const std::string& secret) {
+// The parts of `url` that can carry a credential: user info, the path and query (whole, and each
+// segment or parameter value of 6 or more characters, since a receiver may echo one alone). A
+// Slack webhook's path and a signed URL's query are secrets.
+std::vector<std::string> url_secret_parts(std::string_view url) {
+  std::vector<std::string> parts;
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return parts;
+  const std::string_view rest = url.substr(scheme + 3);
+  const size_t path_start = rest.find_first_of("/?#");
+  const std::string_view authority = rest.substr(0, path_start);
+  const size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) parts.emplace_back(authority.substr(0, at));
+  if (path_start == std::string_view::npos) return parts;
+  const std::string_view tail = rest.substr(path_start);
+  parts.emplace_back(tail);
+  size_t start = 0;
+  while (start < tail.size()) {
+    const size_t end = tail.find_first_of("/?&=#", start);
+    const std::string_view piece = tail.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (piece.size() >= 6) parts.emplace_back(piece);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  // Longest first, so a part is not cut by the redaction of a shorter one it contains.
+  std::sort(parts.begin(), parts.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return parts;
+}
+
+std::string quote_response(const std::string& response, const std::string& secret, std::string_view url) {
   std::string text = scrub(response, secret);
+  for (const auto& part : url_secret_parts(url)) text = scrub(std::move(text), part);
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
@@ -171,7 +202,7 @@ std::string describe_attempt(const Attempt& attempt, const HttpPost& request, co
     return scrub(text, secret);
   }
   std::string text = fmt::format("HTTP {}", attempt.status);
-  if (!attempt.response.empty()) text += fmt::format(" ({})", quote_response(attempt.response, secret));
+  if (!attempt.response.empty()) text += fmt::format(" ({})", quote_response(attempt.response, secret, request.url));
   return text;
 }
 

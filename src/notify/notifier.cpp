@@ -371,7 +371,7 @@ void Notifier::deliver_with_retries(Channel& channel, const std::vector<core::Al
   if (auto recorded = store->record_notification_failure(name, batch, message, core::now()); !recorded) {
     message += fmt::format("; the {} alert(s) cannot be kept for a later retry: {}", batch.size(), recorded.error().message);
   } else if (batch.size() > given_up.size()) {
-    message += fmt::format("; {} alert(s) will be sent again on the next run", batch.size() - given_up.size());
+    message += fmt::format("; {} alert(s) will be sent again with this channel's next delivery", batch.size() - given_up.size());
   }
   if (!given_up.empty()) {
     (void)store->clear_notification_retries(name, given_up);

@@ -150,6 +150,21 @@ TEST(Webhook, ClientErrorFailsWithoutRetryOrToken) {
   EXPECT_EQ(status.error().message.find("path-part"), std::string::npos) << status.error().message;
 }
 
+TEST(Webhook, EchoedUrlSecretsAreRedacted) {
+  HttpReceiver receiver;
+  receiver.script({{403, {}, "denied: path=/hooks/T000/B000/sekritpathpart?sig=QUERYSECRET99, also sekritpathpart"}});
+  std::vector<std::chrono::milliseconds> waits;
+  ChannelSettings settings = fast_settings(ChannelType::webhook, waits);
+  settings.url = receiver.url("/hooks/T000/B000/sekritpathpart?sig=QUERYSECRET99");
+
+  auto status = make_webhook_channel(settings)->deliver({sample_alert()});
+  ASSERT_FALSE(status.ok());
+  const std::string& message = status.error().message;
+  EXPECT_NE(message.find("HTTP 403"), std::string::npos) << message;
+  EXPECT_EQ(message.find("sekritpathpart"), std::string::npos) << message;
+  EXPECT_EQ(message.find("QUERYSECRET99"), std::string::npos) << message;
+}
+
 TEST(Webhook, ConnectionRefusedRetries) {
   int port = 0;
   const int fd = testing::bind_loopback(SOCK_STREAM, port);  // bound, never listening: connections are refused
@@ -520,7 +535,7 @@ TEST(Notifier, FailedAlertIsSentWithNextBatch) {
   ASSERT_TRUE(store->commit(first).ok());
   auto failures = notifier.notify(*store->take_new_alerts(), store);
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_NE(failures[0].message.find("1 alert(s) will be sent again"), std::string::npos) << failures[0].message;
+  EXPECT_NE(failures[0].message.find("1 alert(s) will be sent again with this channel's next delivery"), std::string::npos) << failures[0].message;
   auto pending = store->list_notification_retries(settings.name, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);

@@ -43,6 +43,8 @@ class NewKeyUsedOutsideGoogle final : public Detector {
     if (event.credential_id.empty()) return;
     const core::EventEnrichment& enrichment = event.enrichment;
     if (!enrichment.ip_valid || !enrichment.ip_public || gcp::is_google_network(enrichment)) return;
+    // Without ASN data there is no telling Google's addresses from others.
+    if (enrichment.asn == 0) return;
 
     const std::string entity = key_entity(event.credential_id);
     const auto created = ctx.lookup(entity, kCreatedDimension, "any");
