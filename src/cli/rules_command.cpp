@@ -126,12 +126,18 @@ void run_rules_list(const RulesListArguments& arguments) {
     return;
   }
   if (arguments.format == OutputFormat::csv) {
-    fmt::print("{}", report::csv_row({"id", "owasp", "severity", "platforms", "title", "description"}));
+    // The same rows as the JSON output: checks, then detectors, which have no OWASP risk or
+    // default severity.
+    fmt::print("{}", report::csv_row({"kind", "id", "owasp", "severity", "platforms", "title", "description"}));
     for (const auto& registered : checks) {
       const posture::Check& check = *registered.check;
-      fmt::print("{}", report::csv_row({std::string(check.id()), std::string(check.owasp()),
+      fmt::print("{}", report::csv_row({"check", std::string(check.id()), std::string(check.owasp()),
                                         std::string(core::to_string(check.severity())), platforms_label(check),
                                         std::string(check.title()), std::string(check.description())}));
+    }
+    for (const auto& detector : detect::make_detectors()) {
+      fmt::print("{}", report::csv_row({"detector", std::string(detector->id()), "", "", platforms_label(*detector),
+                                        std::string(detector->title()), std::string(detector->description())}));
     }
     return;
   }
