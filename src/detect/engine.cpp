@@ -22,9 +22,9 @@ struct DetectionEngine::State final : public DetectContext {
 
   void raise(core::Alert alert) override;
 
-  // Drops the overlap between a platform detector's new-network alert and the generic
-  // network.new_asn alert on the same event: returns true when `alert` is the generic one and the
-  // platform's is already raised, and removes an earlier generic one when `alert` is the platform's.
+  // Keeps one new-network alert per event when a platform detector and network.new_asn both
+  // report it. Returns true when `alert` is the generic one and the platform's is already raised.
+  // When `alert` is the platform's, it removes an earlier generic one and returns false.
   bool drop_overlapping(const core::Alert& alert);
 
   std::optional<store::BaselineEntry> observe(const std::string& entity, const std::string& dimension,

@@ -177,7 +177,7 @@ std::vector<std::string> url_secret_parts(std::string_view url) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
-  // Longest first, so a part is not cut by the redaction of a shorter one it contains.
+  // Longer parts first, so a part is not cut by the redaction of a shorter one it contains.
   std::sort(parts.begin(), parts.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   return parts;
 }

@@ -335,7 +335,7 @@ void Notifier::deliver_with_retries(Channel& channel, const std::vector<core::Al
   }
   if (fresh.empty() && pending.empty()) return;
 
-  // Earlier failures first, so the receiver sees alerts in the order they were raised.
+  // Earlier failures first, so the receiver gets alerts in the order they were raised.
   std::vector<core::Alert> batch;
   std::set<std::pair<std::string, std::string>> in_batch;
   for (const auto& retry : pending) {

@@ -41,8 +41,8 @@ class Notifier {
   // policy sets, and returns one failure per channel that could not deliver. Call it with
   // Store::take_new_alerts() after each commit so that re-ingested alerts are never sent.
   // With a store, the alerts a channel failed to deliver are recorded there and sent again with
-  // the next batch for that channel (see retry_failed); after kMaxDeliveryAttempts failed
-  // deliveries of an alert, the channel gives up on it and the failure says so.
+  // the next batch for that channel (see retry_failed). After kMaxDeliveryAttempts failed
+  // deliveries of an alert, the channel gives up on it and the failure message states that.
   std::vector<DeliveryFailure> notify(const std::vector<core::Alert>& alerts, store::Store* store = nullptr);
 
   // Sends again the alerts that earlier deliveries failed on, for each channel whose last attempt

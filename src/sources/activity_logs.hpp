@@ -7,10 +7,11 @@
 
 namespace keyward::sources {
 
-// True for the sources whose records are activity events: CloudTrail, GCP audit logs, Entra
-// sign-ins and directory audits, the Azure Activity Log, the Okta System Log, the GitHub audit
-// log, Workspace activities, Salesforce Event Monitoring, Slack's audit and integration logs,
-// and Snowflake's login, session and access history. A new log source adds its name here.
+// True for the sources whose records are activity events rather than inventory: the logs of
+// every platform (CloudTrail, GCP audit logs, Entra sign-ins and directory audits, the Azure
+// Activity Log, the Okta System Log, the GitHub audit log, Workspace activities, Salesforce
+// Event Monitoring, Slack's audit and integration logs, Snowflake's login, session and access
+// history). A new log source adds its name here.
 bool is_activity_log_source(std::string_view name);
 
 }  // namespace keyward::sources

@@ -1,7 +1,7 @@
-// Okta attack, on the last day the System Log covers: an admin's SSWS API token, usable from any
-// network, leaks and is used through a commercial VPN with a scripted HTTP client to reset a
-// user's factors and password and add the user to groups, the moves that hand an attacker a
-// working account.
+// Okta attack, on the last day the System Log covers. An admin's SSWS API token, usable from any
+// network, leaks. A scripted HTTP client uses it through a commercial VPN to reset a user's
+// factors and password and add the user to groups, the moves that hand an attacker a working
+// account.
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-// The answer key of a generated company: every planted attack and posture problem as one JSON
-// document, written by keyward-generate to <out>/planted.json (format in README.md).
+// The labels of a generated company: every planted attack and posture problem as one JSON
+// document. keyward-generate writes it to <out>/planted.json (format in README.md).
 
 #include <nlohmann/json.hpp>
 
