@@ -36,7 +36,8 @@ enum class ActorKind {
 
 // Sources of other platforms map their log fields onto the same names: event_source is the
 // service ("iam.googleapis.com"), event_name the method or event type, identity_id the acting
-// identity's id as stored in the inventory.
+// identity's id as stored in the inventory. A new string_view member must also be listed in
+// core/owned_event.cpp, which copies events that are kept past on_event.
 struct Event {
   std::string_view platform = "aws";
   UnixTime time = 0;

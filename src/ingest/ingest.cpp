@@ -12,6 +12,7 @@
 
 #include "detect/engine.hpp"
 #include "enrich/data_enricher.hpp"
+#include "ingest/event_order.hpp"
 #include "ingest/input_reader.hpp"
 #include "sources/activity_logs.hpp"
 
@@ -137,10 +138,12 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
 
   store::Batch batch;
   std::vector<sources::RecordError> errors;
-  sources::ParseContext context{batch, engine, errors, options.as_of.value_or(core::now()), std::nullopt, 0};
+  ChronologicalSink ordered(engine, path, {}, [&](const std::string& line) { report_status(options, line); });
+  sources::ParseContext context{batch, ordered, errors, options.as_of.value_or(core::now()), std::nullopt, 0};
   sources::Input input{path, data};
   core::Status parsed = source->parse(input, context);
   record_errors.insert(record_errors.end(), errors.begin(), errors.end());
+  if (parsed) ordered.finish();
   if (!parsed) {
     engine.discard();
     report.error = parsed.error();

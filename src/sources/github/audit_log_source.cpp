@@ -364,8 +364,6 @@ int AuditLogSource::detect(std::string_view head, std::string_view /*path*/) con
   return is_csv_audit_header(csv_header_of(head)) ? 75 : 0;
 }
 
-// TODO: the API lists events newest first and they reach the detectors in file order, so
-// windowed detectors (mass clone, first grant after a learning week) see time run backwards.
 core::Status AuditLogSource::parse(const Input& input, ParseContext& ctx) const {
   const char first = first_significant_byte(input.data.substr(0, 64));
   if (first != '{' && first != '[') return parse_csv(input, ctx);

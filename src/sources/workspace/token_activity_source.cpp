@@ -375,8 +375,6 @@ int TokenActivitySource::detect(std::string_view head, std::string_view /*path*/
   return activity_keys ? 70 : 0;
 }
 
-// TODO: the API lists events newest first and they reach the detectors in file order, so
-// windowed detectors (mass clone, first grant after a learning week) see time run backwards.
 core::Status TokenActivitySource::parse(const Input& input, ParseContext& ctx) const {
   ActivityReader reader(input, ctx);
   JsonRecordOptions options;
