@@ -37,11 +37,11 @@ TEST(AsnTable, FindsIpv4AndIpv6Ranges) {
   AsnTable table;
   auto v4 = table.load_csv(kTestdata + "asn-ipv4.csv");
   ASSERT_TRUE(v4.ok()) << v4.error().describe();
-  EXPECT_EQ(v4->ranges, 12);
+  EXPECT_EQ(v4->ranges, 23);
   EXPECT_EQ(v4->bad_lines, 0);
   auto v6 = table.load_csv(kTestdata + "asn-ipv6.csv");
   ASSERT_TRUE(v6.ok()) << v6.error().describe();
-  EXPECT_EQ(table.size(), 14u);
+  EXPECT_EQ(table.size(), 25u);
 
   auto digitalocean = table.lookup(ip("159.65.10.20"));
   ASSERT_TRUE(digitalocean.has_value());

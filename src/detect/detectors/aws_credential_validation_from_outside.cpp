@@ -5,6 +5,17 @@
 // the same way. Workloads that run in a cloud use that cloud's networks, so the first call of an
 // AKIA key from a residential ISP or a rented server is the moment a leaked key gets tested.
 //
+// It stays quiet for a person's own key checked from where people work. The inventory must show a
+// person behind the key's IAM user (classified human, or a console password used within the last
+// 90 days), and the client must be the AWS CLI or an AWS SDK. The network must be residential or
+// mobile, or unclassified and already used by other credentials of the organization. That is most
+// often the owner running `aws sts get-caller-identity` at home or on a new laptop. Machine keys,
+// keys the inventory does not list, hosting, VPN and Tor networks, unclassified networks new to
+// the organization, and other clients still alert.
+// NOTE: an attacker who tests a person's key through a residential proxy, or from an ISP that
+// colleagues use, with the stock AWS CLI is not reported here. network.new_asn and
+// network.new_country still see the new network.
+//
 // "Never used from" reads the per-key ASN baseline that network.new_asn keeps. Detectors run in
 // id order, so this one reads the baseline before network.new_asn records the current event.
 // NOTE: that order is what makes the check see the state before this event; renaming either
@@ -15,6 +26,7 @@
 #include "detect/detector.hpp"
 #include "detect/detectors/aws_event_helpers.hpp"
 #include "detect/detectors/entity_baseline.hpp"
+#include "detect/detectors/aws_person_keys.hpp"
 
 namespace keyward::detect {
 namespace {
@@ -28,7 +40,9 @@ class CredentialValidationFromOutside final : public Detector {
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
   std::string_view description() const override {
-    return "A long-lived access key calls sts:GetCallerIdentity from a non-cloud network it was never used from, the check people run on a key they found.";
+    return "A long-lived access key calls sts:GetCallerIdentity from a non-cloud network it was never used from, the "
+           "check people run on a key they found. A person's own key checked with the AWS CLI or an SDK from a "
+           "residential network, or from an unclassified network others in the organization use, is left out.";
   }
   std::vector<std::string_view> platforms() const override { return {"aws"}; }
 
@@ -42,6 +56,7 @@ class CredentialValidationFromOutside final : public Detector {
     const std::string entity = baseline::entity_of(event);
     const std::string asn = fmt::format("AS{}", enrichment.asn);
     if (enrichment.asn != 0 && ctx.lookup(entity, kAsnDimension, asn)) return;
+    if (aws::is_owner_on_everyday_network(event, asn, ctx)) return;
 
     const std::string first_date = baseline::first_activity_date(ctx, entity);
     std::string description = fmt::format(

@@ -6,8 +6,10 @@
 // Deployers are learned per function. A change by a principal other than the recorded deployers
 // alerts at medium (high when the new layer belongs to another account). When keyward has no
 // deploy history for the function yet, a change made directly with an IAM user's long-lived key
-// alerts at low, because pipelines usually deploy through CloudFormation or a role. From then on
-// the function's deployers are learned.
+// alerts at low for code, because a pipeline that deploys with a user key looks the same on its
+// first deploy of each function. A layer change in that case alerts at medium: release pipelines
+// replace code, while an added layer or extension runs beside it unseen. From then on the
+// function's deployers are learned.
 
 #include <fmt/format.h>
 
@@ -96,6 +98,13 @@ class LambdaCodeChanged final : public Detector {
                                              baseline::join_values(earlier, 3));
     } else if (event.identity_type == "IAMUser" && aws::is_machine_caller(event)) {
       reason = "no deploy history is recorded for the function, and the change came straight from an IAM user's key";
+      if (configuration) {
+        // A layer adds code that runs beside the function and does not show in its source. An
+        // extension receives every invocation and can read the role's credentials.
+        severity = core::Severity::medium;
+        score = 55;
+        reason += "; layers add code that runs in every invocation without changing the function's own code";
+      }
     } else {
       return;
     }

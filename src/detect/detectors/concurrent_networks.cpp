@@ -8,10 +8,11 @@
 // The last use from each side is stored per entity (dimension "network_side", values "workload"
 // and "outside"), so the window spans ingest runs. Unclassified networks count on neither side:
 // data/cloud-asns.csv lists only some ISPs, and a hybrid workload in an unlisted data centre is
-// common.
+// common. Each credential alerts once per outside network (ASN).
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <unordered_map>
 
 #include "detect/detector.hpp"
@@ -59,6 +60,7 @@ std::string describe_source(const core::Event& event) {
 struct LastSources {
   std::string workload;
   std::string outside;
+  std::uint32_t outside_asn = 0;  // 0 when unknown
 };
 
 class ConcurrentNetworks final : public Detector {
@@ -85,6 +87,7 @@ class ConcurrentNetworks final : public Detector {
     if (sources_.size() >= kMaxEntities && sources_.count(entity) == 0) sources_.clear();
     LastSources& sources = sources_[entity];
     (side == kWorkload ? sources.workload : sources.outside) = describe_source(event);
+    if (side == kOutside) sources.outside_asn = enrichment.asn;
     if (!other_use) return;
     const core::UnixTime gap = event.time >= other_use->last_seen ? event.time - other_use->last_seen
                                                                    : other_use->last_seen - event.time;
@@ -104,7 +107,11 @@ class ConcurrentNetworks final : public Detector {
         "Confirm with the owner whether anyone runs this key outside its workload; if the outside network is theirs, "
         "declare it under detection.own_networks. If not, rotate the key after containing it: {}",
         containment_command(event));
-    alert.dedupe_key = fmt::format("{}|{}", entity, core::format_date(event.time));
+    // One alert per outside network: a key shared with a team's laptops overlaps every day from
+    // the same ISP, while a stolen copy shows up from a network of its own. Without the outside
+    // ASN (the other side was recorded by an earlier run), one alert per day.
+    alert.dedupe_key = sources.outside_asn != 0 ? fmt::format("{}|AS{}", entity, sources.outside_asn)
+                                                : fmt::format("{}|{}", entity, core::format_date(event.time));
     ctx.raise(std::move(alert));
   }
 

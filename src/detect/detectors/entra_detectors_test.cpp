@@ -6,34 +6,12 @@
 #include <filesystem>
 #include <string>
 
-#include "detect/detector_examples.hpp"
-#include "enrich/testdata/enrich_fixture.hpp"
+#include "detect/detectors/example_alerts_testing.hpp"
 
 namespace keyward::detect {
 namespace {
 
-// Runs one example folder of `detector_id` and returns the alerts of that detector.
-std::vector<core::Alert> run_example(std::string_view detector_id, const std::string& folder) {
-  const auto& fixture = enrich::testing::EnrichFixture::get();
-  if (!fixture.skip_reason().empty() || !fixture.error().empty()) return {};
-  enrich::EnrichOptions enrichment;
-  enrichment = fixture.options();
-  DetectorExample example;
-  example.path = (std::filesystem::path(default_detector_examples_root()) / std::string(detector_id) / folder).string();
-  example.positive = folder.starts_with("positive_");
-  auto outcome = run_detector_example(example, detector_id, enrichment, std::filesystem::temp_directory_path().string());
-  if (!outcome.ok()) {
-    ADD_FAILURE() << outcome.error().describe();
-    return {};
-  }
-  return outcome->alerts;
-}
-
-void skip_without_enrichment() {
-  const auto& fixture = enrich::testing::EnrichFixture::get();
-  if (!fixture.skip_reason().empty()) GTEST_SKIP() << fixture.skip_reason();
-  ASSERT_TRUE(fixture.error().empty()) << fixture.error();
-}
+using testing::run_example;
 
 std::string all_evidence(const core::Alert& alert) {
   std::string text;
@@ -42,7 +20,7 @@ std::string all_evidence(const core::Alert& alert) {
 }
 
 TEST(EntraDetectors, CredentialAddedThenNewIpAlertContents) {
-  skip_without_enrichment();
+  KEYWARD_SKIP_WITHOUT_ENRICHMENT();
   const auto alerts = run_example("entra.service_principal.credential_added_then_new_ip",
                                   "positive_secret_added_then_sign_in_from_hosting");
   ASSERT_EQ(alerts.size(), 1u);
@@ -74,7 +52,7 @@ TEST(EntraDetectors, CredentialAddedThenNewIpAlertContents) {
 }
 
 TEST(EntraDetectors, NewAsnTitleNamesServicePrincipal) {
-  skip_without_enrichment();
+  KEYWARD_SKIP_WITHOUT_ENRICHMENT();
   const auto alerts = run_example("entra.service_principal.new_asn", "positive_secret_used_from_hosting");
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].title.rfind("Service principal 'billing-sync' (appId 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d)", 0), 0u)
@@ -83,7 +61,7 @@ TEST(EntraDetectors, NewAsnTitleNamesServicePrincipal) {
 }
 
 TEST(EntraDetectors, InvalidCredentialTitleNamesServicePrincipal) {
-  skip_without_enrichment();
+  KEYWARD_SKIP_WITHOUT_ENRICHMENT();
   const auto alerts = run_example("entra.service_principal.invalid_credential", "positive_invalid_client_secret.json");
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].title,

@@ -2,11 +2,14 @@
 // it was never used from, after its learning period. Workloads call AWS from a stable set of
 // networks; a stolen key shows up from the thief's ISP, a VPS, a VPN exit or Tor. The alert is
 // more severe when the new network is hosting, VPN or Tor, where attackers rent their
-// infrastructure.
+// infrastructure. It is low when a person's own IAM user moves to a residential or mobile ISP, or
+// to an unclassified network others in the organization use, through the console, the AWS CLI or
+// an SDK: people change ISPs and offices, workloads rarely do.
 
 #include <fmt/format.h>
 
 #include "detect/detector.hpp"
+#include "detect/detectors/aws_person_keys.hpp"
 #include "detect/detectors/entity_baseline.hpp"
 #include "detect/event_helpers.hpp"
 
@@ -34,7 +37,8 @@ class NewAsn final : public Detector {
   std::string_view id() const override { return kId; }
   std::string_view title() const override { return kTitle; }
   std::string_view description() const override {
-    return "After its learning period, a credential is used from a network (ASN) it never used before; more severe when the network is hosting, VPN or Tor.";
+    return "After its learning period, a credential is used from a network (ASN) it never used before; more severe "
+           "when the network is hosting, VPN or Tor, low when a person's own key moves to a home or office network.";
   }
 
   void on_event(const core::Event& event, DetectContext& ctx) override {
@@ -45,7 +49,12 @@ class NewAsn final : public Detector {
     if (entity.empty()) return;
 
     const std::string asn = fmt::format("AS{}", enrichment.asn);
+    // Decided before observe() counts this entity among the network's users.
+    const bool person_at_work = event.platform == "aws" && aws::is_owner_on_everyday_network(event, asn, ctx);
     const bool known = ctx.observe(entity, kDimension, asn, event.time).has_value();
+    // A person signing in to the console from home or the office is left to the sign-in
+    // detectors, as other human sessions are. The network is still recorded above.
+    if (person_at_work && event.event_type == "AwsConsoleSignIn") return;
     if (known) {
       labels_[asn] = describe_network(enrichment);
       recent_.add(entity, asn);
@@ -68,12 +77,25 @@ class NewAsn final : public Detector {
                                event.source_ip);
 
     const bool risky = is_anonymizing(enrichment.network_class);
-    core::Alert alert = make_alert(kId, kTitle, risky ? core::Severity::high : core::Severity::medium,
-                                        risky ? 75 : 50, event);
+    core::Severity severity = risky ? core::Severity::high : core::Severity::medium;
+    int score = risky ? 75 : 50;
+    if (person_at_work) {
+      severity = core::Severity::low;
+      score = 25;
+      description += "; the IAM user belongs to a person, who used the console or an ordinary AWS client from a network where "
+                     "people work";
+    }
+    core::Alert alert = make_alert(kId, kTitle, severity, score, event);
     alert.evidence.push_back(make_evidence(event, std::move(description)));
-    alert.remediation = fmt::format(
-        "Confirm with the owner that the workload now runs in {}. If not, contain the credential: {}",
-        describe_network(enrichment), containment_command(event));
+    // describe_network() may end with the organization's own period ("Zayo Bandwidth, Inc.").
+    std::string network = describe_network(enrichment);
+    if (network.ends_with('.')) network.pop_back();
+    alert.remediation =
+        person_at_work
+            ? fmt::format("Confirm with the key's owner that they now work from {}. If not, contain the credential: {}",
+                          network, containment_command(event))
+            : fmt::format("Confirm with the owner that the workload now runs in {}. If not, contain the credential: {}",
+                          network, containment_command(event));
     alert.dedupe_key = fmt::format("{}|{}", entity, asn);
     ctx.raise(std::move(alert));
   }

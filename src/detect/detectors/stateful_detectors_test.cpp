@@ -194,6 +194,54 @@ TEST_F(StatefulDetectorTest, NewAsnOnResidentialIsMedium) {
   EXPECT_NE(alerts[0].evidence[0].description.find("AS22548"), std::string::npos);
 }
 
+// Writes the credential report of one IAM user whose console password is in use with MFA, which
+// the report classifier reads as a person.
+void write_person_credential_report(const fs::path& path, const std::string& user) {
+  const std::string csv =
+      "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
+      "password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
+      "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
+      "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,"
+      "access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n" +
+      user + ",arn:aws:iam::111122223333:user/" + user +
+      ",2023-02-14T09:12:00+00:00,true,2024-05-14T08:41:10+00:00,2023-02-14T09:15:00+00:00,N/A,true,true,"
+      "2024-04-01T10:00:00+00:00,2024-05-15T22:42:10+00:00,us-east-1,sts,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n";
+  std::ofstream(path) << csv;
+}
+
+TEST_F(StatefulDetectorTest, NewAsnOfPersonAtHomeIsLow) {
+  // The key's history is from an unclassified office network and its new network is a
+  // residential ISP, and the credential report shows a person behind the user.
+  std::ifstream in(example("network.new_asn", "positive_key_from_hosting_provider"));
+  nlohmann::json records = nlohmann::json::parse(in);
+  for (auto& record : records) {
+    const std::string ip = record["sourceIPAddress"];
+    record["sourceIPAddress"] = ip.rfind("73.", 0) == 0 ? "64.125.112.10" : "73.12.34.56";
+  }
+  const fs::path report = temp_.path() / "credential-report.csv";
+  write_person_credential_report(report, records[0]["userIdentity"]["userName"]);
+  const fs::path trail = temp_.path() / "trail.json";
+  std::ofstream(trail) << records.dump();
+
+  options_.as_of = 1717200000;  // 2024-06-01: the report's console use is recent as of then
+  ingest({report, trail});
+  auto alerts = alerts_of("network.new_asn");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, core::Severity::low);
+  EXPECT_NE(alerts[0].evidence[0].description.find("belongs to a person"), std::string::npos)
+      << alerts[0].evidence[0].description;
+}
+
+TEST_F(StatefulDetectorTest, NewAsnOfPersonOnHostingStaysHigh) {
+  const fs::path report = temp_.path() / "credential-report.csv";
+  write_person_credential_report(report, "ci-deployer");
+  options_.as_of = 1717200000;  // 2024-06-01
+  ingest({report, example("network.new_asn", "positive_key_from_hosting_provider")});
+  auto alerts = alerts_of("network.new_asn");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].severity, core::Severity::high);
+}
+
 TEST_F(StatefulDetectorTest, LearningPeriodComesFromOptions) {
   options_.detect.learning_days = 1;
   ingest({example("network.new_country", "negative_new_country_during_learning")});

@@ -70,6 +70,18 @@ write_tree('dbip-city-ipv4.mmdb', 4, 'city ipv4', \%types, [
     [ '20.33.0.0/16', { country_code => 'US', city => 'Boydton', latitude => 36.625, longitude => -78.375 } ],
     [ '45.83.64.0/22', { country_code => 'NL', city => 'Amsterdam', latitude => 52.375, longitude => 4.875 } ],
     [ '185.213.154.0/24', { country_code => 'SE', city => 'Stockholm', latitude => 59.375, longitude => 18.0 } ],
+    # Networks of the synthetic company the generator writes (tools/generator/clients.cpp).
+    [ '34.240.0.0/13', { country_code => 'IE', city => 'Dublin', latitude => 53.375, longitude => -6.25 } ],
+    [ '35.184.0.0/16', { country_code => 'US', city => 'Council Bluffs', latitude => 41.25, longitude => -95.875 } ],
+    [ '20.102.0.0/16', { country_code => 'US', city => 'Boydton', latitude => 36.625, longitude => -78.375 } ],
+    [ '64.125.112.0/20', { country_code => 'US', city => 'Denver', latitude => 39.75, longitude => -105.0 } ],
+    [ '174.96.0.0/12', { country_code => 'US', city => 'Charlotte', latitude => 35.25, longitude => -80.875 } ],
+    [ '108.28.0.0/16', { country_code => 'US', city => 'Arlington', latitude => 38.875, longitude => -77.125 } ],
+    [ '79.192.0.0/10', { country_code => 'DE', city => 'Berlin', latitude => 52.5, longitude => 13.375 } ],
+    [ '86.128.0.0/10', { country_code => 'GB', city => 'Manchester', latitude => 53.5, longitude => -2.25 } ],
+    [ '65.21.0.0/17', { country_code => 'FI', city => 'Helsinki', latitude => 60.125, longitude => 24.875 } ],
+    [ '128.199.64.0/18', { country_code => 'SG', city => 'Singapore', latitude => 1.25, longitude => 103.875 } ],
+    [ '188.166.0.0/17', { country_code => 'NL', city => 'Amsterdam', latitude => 52.375, longitude => 4.875 } ],
 ]);
 
 write_tree('dbip-city-ipv6.mmdb', 6, 'city ipv6', \%types, [
