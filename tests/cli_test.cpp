@@ -228,6 +228,8 @@ TEST(Cli, TablesFitEightyColumns) {
   TempDir dir;
   write_file(dir / "trail.json", backdoor_trail());
   ASSERT_EQ(run_keyward(dir.path(), "ingest trail.json").exit_code, 0);
+  // Piped output is cut only when $COLUMNS names a width.
+  setenv("COLUMNS", "80", 1);
   for (const char* command : {"alerts", "findings", "inventory --all"}) {
     auto result = run_keyward(dir.path(), command);
     EXPECT_EQ(result.exit_code, 0) << command << ": " << result.err;
@@ -239,6 +241,34 @@ TEST(Cli, TablesFitEightyColumns) {
       EXPECT_LE(columns, 80u) << command << ": " << line;
     }
   }
+  unsetenv("COLUMNS");
+}
+
+TEST(Cli, EmptyExportsAreNotErrors) {
+  TempDir dir;
+  write_file(dir / "quiet-day.json", "[]\n");
+  write_file(dir / "empty.json", "");
+  write_file(dir / "trail.json", backdoor_trail());
+  auto result = run_keyward(dir.path(), "ingest quiet-day.json empty.json trail.json");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("quiet-day.json: the input is empty"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("empty.json: the input is empty"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("not a recognized format"), std::string::npos) << result.err;
+
+  write_file(dir / "garbage.json", "[} not json\n");
+  auto garbage = run_keyward(dir.path(), "ingest garbage.json");
+  EXPECT_EQ(garbage.exit_code, 1) << "only an empty array counts as empty";
+}
+
+TEST(Cli, PipedTablesAreNotCut) {
+  TempDir dir;
+  write_file(dir / "trail.json", backdoor_trail());
+  ASSERT_EQ(run_keyward(dir.path(), "ingest trail.json").exit_code, 0);
+  unsetenv("COLUMNS");
+  auto result = run_keyward(dir.path(), "rules list");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.find("\u2026"), std::string::npos) << "a cell was cut:\n" << result.out;
+  EXPECT_NE(result.out.find("Active credential held by a person who has left"), std::string::npos) << result.out;
 }
 
 // Secrets in the input (a password in CreateLoginProfile, a secret string in PutSecretValue) must

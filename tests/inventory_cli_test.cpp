@@ -50,7 +50,9 @@ class InventoryCli : public ::testing::Test {
 };
 
 TEST_F(InventoryCli, TableFitsAndShowsColumns) {
+  setenv("COLUMNS", "80", 1);
   const CommandResult result = run("inventory");
+  unsetenv("COLUMNS");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const char* header : {"PLATFORM", "KIND", "NAME", "OWNER", "VENDOR", "PRIV", "LAST USED", "KEYS", "FLAGS"}) {
     EXPECT_NE(result.out.find(header), std::string::npos) << header;
@@ -102,7 +104,9 @@ TEST_F(InventoryCli, CsvCarriesEveryField) {
 }
 
 TEST_F(InventoryCli, VendorsListsGroups) {
+  setenv("COLUMNS", "80", 1);
   const CommandResult table = run("vendors");
+  unsetenv("COLUMNS");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("Zapier"), std::string::npos);
   EXPECT_NE(table.out.find("automation (bridge)"), std::string::npos) << table.out;

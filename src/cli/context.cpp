@@ -161,7 +161,16 @@ std::string short_time(const std::optional<core::UnixTime>& time) {
 size_t table_width() {
   constexpr size_t kDefaultWidth = 80;
   constexpr size_t kMaxWidth = 240;
-  if (::isatty(STDOUT_FILENO) == 0) return kDefaultWidth;
+  // Piped output (grep, less, a file) is not cut unless $COLUMNS asks for a width, so no title
+  // or id is lost to "…" there.
+  constexpr size_t kUncutWidth = 100'000;
+  if (::isatty(STDOUT_FILENO) == 0) {
+    const char* columns = std::getenv("COLUMNS");
+    if (columns == nullptr || *columns == '\0') return kUncutWidth;
+    char* end = nullptr;
+    const unsigned long requested = std::strtoul(columns, &end, 10);
+    return *end == '\0' && requested >= 40 ? static_cast<size_t>(requested) : kUncutWidth;
+  }
   winsize size{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col <= kDefaultWidth) return kDefaultWidth;
   return std::min<size_t>(size.ws_col, kMaxWidth);

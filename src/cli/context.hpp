@@ -68,8 +68,9 @@ void print_error(const std::string& message);
 // Returns "-" for an absent time, else the date and time without seconds.
 std::string short_time(const std::optional<core::UnixTime>& time);
 
-// Width for tables: the terminal's width when stdout is a terminal wider than 80 columns, else 80,
-// so piped and redirected output stays the same everywhere.
+// Width for tables. On a terminal: its width, at least 80 and at most 240 columns. Piped or
+// redirected: $COLUMNS when set (40 or more), else wide enough that no cell is cut, so the output
+// is the same everywhere and grep finds whole titles.
 size_t table_width();
 
 void add_ingest_command(CLI::App& app, CliContext& context);

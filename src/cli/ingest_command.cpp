@@ -95,10 +95,13 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
   }
 
   ingest::IngestOptions options;
-  // A channel that cannot deliver is reported, but the ingest itself succeeded.
   store::Store& opened = **store;
-  options.on_new_alerts = [&notifier, &opened](const std::vector<core::Alert>& alerts) {
-    for (const auto& failure : notifier->notify(alerts, &opened)) print_error(failure.message);
+  // The new alerts of all inputs go out in one delivery at the end. One delivery per input would
+  // spend a down channel's retry budget within one command and would never reach the batch size
+  // at which Slack gets a summary.
+  std::vector<core::Alert> new_alerts;
+  options.on_new_alerts = [&new_alerts](const std::vector<core::Alert>& alerts) {
+    new_alerts.insert(new_alerts.end(), alerts.begin(), alerts.end());
   };
   options.forced_source = arguments.source;
   options.as_of = arguments.as_of;
@@ -121,7 +124,12 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
   };
 
   ingest::IngestReport report = ingest::ingest_paths(opened, arguments.paths, options);
-  // Alerts that channels failed to deliver in earlier runs, and in this one, get one more try.
+  // A channel that cannot deliver is reported, but the ingest itself succeeded. Each delivery
+  // also resends the channel's alerts that failed before, and retry_failed() gives channels
+  // without new alerts that try too.
+  if (!new_alerts.empty()) {
+    for (const auto& failure : notifier->notify(new_alerts, &opened)) print_error(failure.message);
+  }
   for (const auto& failure : notifier->retry_failed(opened)) print_error(failure.message);
   print_record_errors(report);
   for (size_t i = 0; i < report.enrichment_problems.size() && i < kMaxRecordErrorsShown; ++i) {
@@ -132,10 +140,19 @@ void run_ingest(const IngestArguments& arguments, CliContext& context) {
                report.enrichment_problems.size() - kMaxRecordErrorsShown);
   }
   if (!report.geo_enabled || !report.asn_enabled) {
+    std::string_view missing = "geo or ASN";
+    std::string_view detections_off = "new-country, impossible-travel and new-ASN detections are";
+    if (report.asn_enabled) {
+      missing = "geo";
+      detections_off = "new-country and impossible-travel detections are";
+    } else if (report.geo_enabled) {
+      missing = "ASN";
+      detections_off = "new-ASN detection and network classes (cloud, hosting, residential) are";
+    }
     fmt::print(stderr,
-               "keyward: note: no {} data found (--geoip/--asn, $KEYWARD_DATA, ./data); new-country and new-ASN "
-               "detections are off. `scripts/fetch-data.sh` downloads the DB-IP and ASN files.\n",
-               !report.geo_enabled && !report.asn_enabled ? "geo or ASN" : (!report.geo_enabled ? "geo" : "ASN"));
+               "keyward: note: no {} data found (--geoip/--asn, $KEYWARD_DATA, ./data), so {} off. "
+               "`scripts/fetch-data.sh` downloads the DB-IP and ASN files.\n",
+               missing, detections_off);
   }
   print_summary(report);
   context.exit_code = report.all_inputs_ok() ? 0 : 1;

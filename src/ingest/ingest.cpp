@@ -87,6 +87,17 @@ void add_observed_identities(store::Batch& batch) {
   }
 }
 
+// True for input with nothing but whitespace, or one empty JSON array ("[]", "[ ]").
+bool is_empty_export(std::string_view data) {
+  constexpr std::string_view kWhitespace = " \t\r\n";
+  const size_t first = data.find_first_not_of(kWhitespace);
+  if (first == std::string_view::npos) return true;
+  if (data[first] != '[') return false;
+  const size_t next = data.find_first_not_of(kWhitespace, first + 1);
+  return next != std::string_view::npos && data[next] == ']' &&
+         data.find_first_not_of(kWhitespace, next + 1) == std::string_view::npos;
+}
+
 void report_status(const IngestOptions& options, const std::string& line) {
   if (options.on_status) options.on_status(line);
 }
@@ -105,6 +116,13 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
   }
   bytes_read += loaded->size;
   const std::string_view data = loaded->data();
+
+  // An empty file or an empty JSON array is what exporters write for a quiet period (`gh api
+  // --paginate` prints [] when there are no events), so it is read as no records, not rejected.
+  if (is_empty_export(data)) {
+    report_status(options, fmt::format("warning: {}: the input is empty (no records); nothing was read", path));
+    return report;
+  }
 
   const sources::Source* source = nullptr;
   if (!options.forced_source.empty()) {

@@ -79,7 +79,7 @@ class RecordReader {
     if (range[pos] == '[') return read_array(range, pos);
     if (range[pos] != '{') {
       // Skip the rest of the line, so a line of stray text gives one error, not one per word.
-      report(pos, fmt::format("unexpected text where a JSON object or array should start (expected {} records); "
+      report(pos, fmt::format("unexpected text where a JSON object or array should start (expected one JSON object per {}); "
                               "the rest of the line was skipped",
                               options_.record_name));
       const size_t line_end = range.find('\n', pos);

@@ -62,7 +62,10 @@ core::Status read_csv(const Input& input, ParseContext& ctx, std::string_view re
       ctx.errors.push_back(RecordError{input.path, reader.offset(), reader.line(),
                                        std::string(record_name) + " row has " + std::to_string(fields.size()) +
                                            " fields but the header has " + std::to_string(header.size()) +
-                                           "; missing fields are read as empty"});
+                                           (fields.size() < header.size()
+                                                ? "; the missing fields are read as empty"
+                                                : "; the fields past the last column are ignored. Quote values "
+                                                  "that contain commas")});
     }
     // for_each_json_record counts JSON records; CSV rows are counted here.
     ++ctx.records;
