@@ -96,7 +96,9 @@ void leaked_ci_key(Account& account, Trail& trail, Rng& rng) {
       {": burst of AccessDenied", "aws.api.access_denied_burst"},
       {": Kali Linux aws-cli", "client.offensive_user_agent"},
       {": first use from Finland", "network.new_country"},
-      {": first use from Hetzner", "network.new_asn"},
+      // The first call from Hetzner is GetCallerIdentity, and the engine keeps the platform's own
+      // new-network alert for that event instead of network.new_asn.
+      {": first use from Hetzner", "aws.sts.key_validated_from_new_network"},
   };
   for (const auto& [what, detector] : parts) {
     account.planted.push_back(planted_attack("aws", name + what, {detector}, arn, start, attacker.time));
@@ -131,7 +133,8 @@ void dormant_key(Account& account, Trail& trail, Rng& rng) {
     intruder.call(s3_object_call(account, "GetObject", bucket, object_key("exports", job.time, rng), kPrimaryRegion, rng), 4);
   }
   account.planted.push_back(planted_attack("aws", fmt::format("access key unused for {} days used again from Singapore", kDormantDays),
-                                           {"credential.dormant_reuse"}, account.user_arn(user), reuse, intruder.time));
+                                           {"credential.dormant_reuse", "aws.sts.key_validated_from_new_network"},
+                                           account.user_arn(user), reuse, intruder.time));
 }
 
 void stopped_trail(Account& account, Trail& trail, Rng& rng) {
@@ -165,7 +168,9 @@ void stopped_trail(Account& account, Trail& trail, Rng& rng) {
   trail.add(remediation, management_call("cloudtrail", "StartLogging", false, {{"name", trail_arn}}), restart + 2,
             kPrimaryRegion, rng);
   account.planted.push_back(planted_attack("aws", "stolen Jenkins instance credentials stop CloudTrail logging",
-                                           {"aws.cloudtrail.logging_tampered"}, account.role_arn(jenkins), start, intruder.time));
+                                           {"aws.cloudtrail.logging_tampered", "aws.credential.workload_outside_aws",
+                                            "network.new_asn", "network.new_country"},
+                                           account.role_arn(jenkins), start, intruder.time));
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ void key_validated_from_vps(Account& account, Trail& trail, Rng& rng) {
   attacker.call(s3_list_objects(account, account.bucket(user->app), "", kPrimaryRegion), 5);
   account.planted.push_back(planted_attack(
       "aws", "leaked service key validated with GetCallerIdentity from a hosting provider in the Netherlands",
-      {"aws.sts.key_validated_from_new_network", "network.new_country"}, account.user_arn(*user), start, attacker.time));
+      {"aws.sts.key_validated_from_new_network", "network.new_country", "credential.concurrent_networks"},
+      account.user_arn(*user), start, attacker.time));
 }
 
 void instance_credentials_through_vpn(Account& account, Trail& trail, Rng& rng) {
@@ -102,7 +103,7 @@ void instance_credentials_through_vpn(Account& account, Trail& trail, Rng& rng) 
   }
   account.planted.push_back(planted_attack("aws", "EC2 instance role credentials used through a commercial VPN",
                                            {"aws.credential.workload_outside_aws", "aws.network.anonymizer_source",
-                                            "credential.risk_accumulation"},
+                                            "credential.risk_accumulation", "network.new_asn", "network.new_country"},
                                            account.role_arn(*role), start, intruder.time));
 }
 

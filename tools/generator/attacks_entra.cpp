@@ -61,7 +61,9 @@ std::vector<nlohmann::json> entra_attacks(const Company& company, const std::vec
   }
   records.push_back(sign_in(rng, time, *victim, victim->secret_key_ids.back(), ip, resource_name, resource_app_id, 0));
   planted.push_back(planted_attack("entra", "leaked client secrets tried against Microsoft Graph from a hosting provider",
-                                   {"entra.service_principal.invalid_credential", "entra.service_principal.new_asn"},
+                                   // entra.service_principal.new_asn is not expected: its 7-day learning period is
+                                   // longer than the sign-in log written here.
+                                   {"entra.service_principal.invalid_credential"},
                                    victim->app_id, start, time));
   return records;
 }

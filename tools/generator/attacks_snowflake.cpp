@@ -33,7 +33,7 @@ std::vector<SnowflakeLogin> snowflake_attacks(const Company& company, const std:
   }
   logins.push_back({time, victim->name, ip, "PYTHON_DRIVER", "3.12.3", "", ""});
   planted.push_back(planted_attack("snowflake", "leaked legacy service password used from a hosting provider",
-                                   {"snowflake.service_user.password_new_network", "snowflake.login.password_without_mfa"},
+                                   {"snowflake.service_user.password_new_network", "network.new_asn", "network.new_country"},
                                    victim->name, start, time));
   return logins;
 }

@@ -41,6 +41,9 @@ struct InjectedAttack {
 
   std::string name;                       // what was planted, in a few words
   std::string expected_detector_or_check; // detector or posture check id (the first of `detectors` for attacks)
+  // Reason no keyward check reports this posture problem (what the exports lack or which check is
+  // missing); set only when expected_detector_or_check is empty.
+  std::string not_reported;
   // The identity it is about, as keyward names it: an IAM user, role or root ARN on AWS, a service
   // account email on GCP, an API token, app or OAuth client id elsewhere (see tools/generator/README.md).
   std::string identity_arn;

@@ -227,7 +227,7 @@ TEST(AwsAccountGenerator, ListsEveryPlantedDetection) {
   for (const char* id : {"aws.iam.credential_created_for_other_principal", "aws.iam.write_by_machine",
                          "aws.secrets.read_burst", "aws.discovery.enumeration_burst", "aws.api.access_denied_burst",
                          "aws.cloudtrail.logging_tampered", "client.offensive_user_agent", "network.new_country",
-                         "network.new_asn", "credential.dormant_reuse", "aws.access_key.unused",
+                         "aws.sts.key_validated_from_new_network", "credential.dormant_reuse", "aws.access_key.unused",
                          "aws.access_key.not_rotated", "aws.access_key.never_used", "aws.access_key.multiple_active",
                          "aws.root.access_key", "aws.iam.admin_or_wildcard", "aws.iam.privilege_escalation",
                          "aws.identity.machine_with_console_password", "aws.access_key.created_with_user",

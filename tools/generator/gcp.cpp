@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/planted.hpp"
 #include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
@@ -122,7 +123,9 @@ class GcpOrganization {
       account.description = account.owner == nullptr ? std::string(purpose.text)
                                                      : fmt::format("{}. Owner: {}", purpose.text, account.owner->email);
       account.unique_id = "1" + rng_.text(20, "0123456789");
-      account.disabled = rng_.chance(0.05);
+      // A disabled account's keys cannot sign in and the checks skip it, so the planted ones stay enabled.
+      const bool disabled = rng_.chance(0.05);
+      account.disabled = disabled && !planted_departed;
       for (std::string_view role : purpose.roles) account.roles.emplace_back(role);
       add_keys(account, planted_departed);
       account.impersonated = account.keys.size() == 1 && rng_.chance(0.25);
@@ -184,15 +187,21 @@ class GcpOrganization {
       if (planted_departed) {
         planted_.push_back({fmt::format("user-managed key {} of a service account whose owner {} has left", key.id,
                                         account.owner->email),
-                            "gcp.service_account_key.owner_departed", account.email});
+                            "nhi.owner.departed", account.email});
       }
-      if (age_days > 90 && !key.disabled) {
+      if (age_days > 90 && !key.disabled && !account.disabled) {
         planted_.push_back({fmt::format("user-managed key {} is {} days old", key.id, age_days),
-                            "gcp.service_account_key.not_rotated", account.email});
+                            "nhi.secret.long_lived", account.email});
       }
-      if (!key.used && !key.disabled) {
-        planted_.push_back({fmt::format("user-managed key {} is never used in the audit log", key.id),
-                            "gcp.service_account_key.unused", account.email});
+      if (!key.used && !key.disabled && !account.disabled) {
+        // TODO: no check reports an unused GCP key. The key list has no last use and three days of
+        // audit logs cannot prove disuse; Policy Analyzer's serviceAccountKeyLastAuthentication
+        // activity (`gcloud policy-intelligence query-activity`) can, but is neither written here
+        // nor read by keyward.
+        planted_.push_back(unreported_posture(
+            fmt::format("user-managed key {} is never used in the audit log", key.id), account.email,
+            "nhi.identity.unused does not judge GCP: the keys export has no last use and three days of audit logs "
+            "cannot show that a key is unused"));
       }
       account.keys.push_back(std::move(key));
     }
@@ -203,13 +212,16 @@ class GcpOrganization {
     size_t editors = 0;
     for (ServiceAccount& account : accounts_) {
       if (account.owner == nullptr) continue;
+      // Only enabled accounts: the privilege checks skip disabled ones, whose keys cannot sign in.
       if (owners < 2 && rng_.chance(0.15)) {
+        if (account.disabled) continue;
         account.roles.emplace_back("roles/owner");
-        planted_.push_back({"service account holds roles/owner on its project", "gcp.grant.basic_role", account.email});
+        planted_.push_back({"service account holds roles/owner on its project", "nhi.privilege.admin", account.email});
         ++owners;
       } else if (editors < 3 && rng_.chance(0.15)) {
+        if (account.disabled) continue;
         account.roles.emplace_back("roles/editor");
-        planted_.push_back({"service account holds roles/editor on its project", "gcp.grant.basic_role", account.email});
+        planted_.push_back({"service account holds roles/editor on its project", "nhi.privilege.admin", account.email});
         ++editors;
       }
     }
@@ -427,9 +439,12 @@ core::Result<PlatformOutput> generate_gcp(const Company& company, const std::str
       output.files.push_back(path);
     }
   }
-  organization.planted().push_back({"binding of a deleted service account left in the project policy",
-                                    "gcp.grant.deleted_member",
-                                    fmt::format("old-exporter@{}.iam.gserviceaccount.com", organization.projects().front().id)});
+  // TODO: no check reports the binding, although the IAM policy source keeps it as a grant with
+  // via "deleted_member" on an identity whose status is "deleted".
+  organization.planted().push_back(unreported_posture(
+      "binding of a deleted service account left in the project policy",
+      fmt::format("old-exporter@{}.iam.gserviceaccount.com", organization.projects().front().id),
+      "no check reports a binding of a deleted:serviceAccount: member; the privilege checks skip such grants"));
 
   std::vector<AuditEntry> entries = audit_entries(organization, company, rng);
   // The injected attacks (attacks_gcp.cpp), among the ordinary entries in time order.

@@ -21,6 +21,11 @@ int main(int argc, char** argv) {
   app.add_option("--employees", options.company.employees, "Number of employees; about ten NHIs are generated per employee")
       ->default_val(200);
   app.add_option("--days", options.company.days, "Days of activity before the end time")->default_val(28);
+  std::string planted_path;
+  app.add_option("--planted", planted_path,
+                 "File to write the list of planted attacks to (JSON); default DIR-planted.json beside the folder, "
+                 "so `keyward ingest DIR` reads only platform data")
+      ->type_name("FILE");
   app.add_option("--platforms", options.platforms, "Platforms to write (comma-separated); default all")
       ->delimiter(',')
       ->type_name("NAME,...");
@@ -32,7 +37,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "keyward-generate: {}\n", generated.error().describe());
     return 1;
   }
-  const std::string planted_path = (std::filesystem::path(output_dir) / "planted.json").string();
+  if (planted_path.empty()) {
+    std::filesystem::path folder = std::filesystem::absolute(output_dir).lexically_normal();
+    if (!folder.has_filename()) folder = folder.parent_path();  // "out/" and "out/." end in a separator
+    planted_path = folder.string() + "-planted.json";
+  }
   if (auto written = keyward::generator::write_planted(planted_path, generated->planted); !written) {
     fmt::print(stderr, "keyward-generate: {}\n", written.error().describe());
     return 1;
@@ -46,7 +55,9 @@ int main(int argc, char** argv) {
   fmt::print("{:<12} {:>7} {:>11} {:>9}\n", "total", "", generated->identities, generated->events);
   fmt::print("Planted ({}, listed in {}):\n", generated->planted.size(), planted_path);
   for (const auto& planted : generated->planted) {
-    fmt::print("  {:<48} {}\n         {}\n", planted.expected_detector_or_check, planted.identity_arn, planted.name);
+    const std::string label =
+        planted.expected_detector_or_check.empty() ? std::string("(no check reports it)") : planted.expected_detector_or_check;
+    fmt::print("  {:<48} {}\n         {}\n", label, planted.identity_arn, planted.name);
   }
   return 0;
 }

@@ -150,7 +150,7 @@ void make_tokens(const Company& company, Rng& rng, Org& org, PlatformOutput& out
       token.expires = last_use + 30 * kDay;
     }
     if (user.status == "DEPROVISIONED") {
-      output.planted.push_back(InjectedAttack{"Okta API token of a deprovisioned user", "okta.api_token.owner_deprovisioned", token.id});
+      output.planted.push_back(InjectedAttack{"Okta API token of a deprovisioned user", "nhi.owner.departed", token.id});
     }
     org.tokens.push_back(std::move(token));
   }
@@ -176,7 +176,7 @@ void make_apps(const Company& company, Rng& rng, Org& org, PlatformOutput& outpu
     if (i == 0 || rng.chance(0.25)) app.scopes.push_back("okta.users.manage");
     if (i == 1) {
       app.scopes.push_back("okta.apiTokens.manage");
-      output.planted.push_back(InjectedAttack{"Okta service app granted okta.apiTokens.manage", "okta.app_grant.admin_scope", app.id});
+      output.planted.push_back(InjectedAttack{"Okta service app granted okta.apiTokens.manage", "nhi.privilege.admin", app.id});
     }
     std::sort(app.scopes.begin(), app.scopes.end());
     app.scopes.erase(std::unique(app.scopes.begin(), app.scopes.end()), app.scopes.end());

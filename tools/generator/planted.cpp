@@ -19,6 +19,12 @@ InjectedAttack planted_attack(std::string platform, std::string name, std::vecto
   return attack;
 }
 
+InjectedAttack unreported_posture(std::string name, std::string identity, std::string reason) {
+  InjectedAttack problem(std::move(name), std::string(), std::move(identity));
+  problem.not_reported = std::move(reason);
+  return problem;
+}
+
 nlohmann::ordered_json planted_json(const std::vector<InjectedAttack>& planted) {
   nlohmann::ordered_json attacks = nlohmann::ordered_json::array();
   nlohmann::ordered_json posture = nlohmann::ordered_json::array();
@@ -31,10 +37,12 @@ nlohmann::ordered_json planted_json(const std::vector<InjectedAttack>& planted) 
                          {"start", core::format_time(item.start)},
                          {"end", core::format_time(item.end)}});
     } else {
-      posture.push_back({{"name", item.name},
-                         {"platform", item.platform},
-                         {"identity", item.identity_arn},
-                         {"check", item.expected_detector_or_check}});
+      nlohmann::ordered_json problem = {{"name", item.name},
+                                        {"platform", item.platform},
+                                        {"identity", item.identity_arn},
+                                        {"check", item.expected_detector_or_check}};
+      if (!item.not_reported.empty()) problem["not_reported"] = item.not_reported;
+      posture.push_back(std::move(problem));
     }
   }
   return {{"attacks", std::move(attacks)}, {"posture", std::move(posture)}};

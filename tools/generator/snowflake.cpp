@@ -138,7 +138,7 @@ core::Result<PlatformOutput> generate_snowflake(const Company& company, const st
     user.logins_per_day = static_cast<int>(rng.uniform(4, 24));
     if (user.type == "LEGACY_SERVICE") {
       output.planted.push_back(InjectedAttack{fmt::format("{} signs in with a password and no MFA", user.name),
-                                              "snowflake.user.password_without_mfa", user.name});
+                                              "nhi.auth.snowflake_service_password", user.name});
     }
     users.push_back(std::move(user));
     ++output.identities;

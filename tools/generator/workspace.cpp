@@ -11,6 +11,7 @@
 #include <map>
 
 #include "tools/generator/output_files.hpp"
+#include "tools/generator/planted.hpp"
 #include "tools/generator/platform_attacks.hpp"
 
 namespace keyward::generator {
@@ -232,16 +233,19 @@ core::Result<PlatformOutput> generate_workspace(const Company& company, const st
   output.files.push_back("workspace/token_activity.json");
 
   // Domain-wide delegation: a backup tool with full mail and Drive, a directory sync, and a
-  // reporting job, each granted by one of the admins.
+  // reporting job, each granted by one of the admins. Delegated Admin SDK scopes are reported by
+  // nhi.privilege.admin, any other delegated scope by nhi.privilege.wildcard.
   struct Delegation {
     std::string client;
     std::vector<std::string> scopes;
     std::string purpose;
+    std::string check;
   };
   const std::vector<Delegation> delegations = {
-      {"1" + rng.text(20, "0123456789"), {std::string(kFullMail), scope("drive")}, "mailbox backup"},
-      {"1" + rng.text(20, "0123456789"), {scope("admin.directory.user"), scope("admin.directory.group")}, "directory sync"},
-      {"1" + rng.text(20, "0123456789"), {scope("admin.reports.audit.readonly")}, "audit export"},
+      {"1" + rng.text(20, "0123456789"), {std::string(kFullMail), scope("drive")}, "mailbox backup", "nhi.privilege.wildcard"},
+      {"1" + rng.text(20, "0123456789"), {scope("admin.directory.user"), scope("admin.directory.group")}, "directory sync",
+       "nhi.privilege.admin"},
+      {"1" + rng.text(20, "0123456789"), {scope("admin.reports.audit.readonly")}, "audit export", "nhi.privilege.wildcard"},
   };
   nlohmann::json admin_items = nlohmann::json::array();
   for (const Delegation& delegation : delegations) {
@@ -252,8 +256,7 @@ core::Result<PlatformOutput> generate_workspace(const Company& company, const st
     admin_items.push_back(activity("admin", time, admin, "203.0.113.10",
                                    {{"type", "DOMAIN_SETTINGS"}, {"name", "AUTHORIZE_API_CLIENT_ACCESS"}, {"parameters", parameters}},
                                    rng, customer_id, profile_ids[&admin]));
-    output.planted.push_back(InjectedAttack{"domain-wide delegation for " + delegation.purpose, "workspace.domain_wide_delegation",
-                                            delegation.client});
+    output.planted.push_back(InjectedAttack{"domain-wide delegation for " + delegation.purpose, delegation.check, delegation.client});
   }
   for (auto& item : attack_admin_items) admin_items.push_back(std::move(item));
   output.identities += static_cast<int>(delegations.size());
@@ -264,8 +267,12 @@ core::Result<PlatformOutput> generate_workspace(const Company& company, const st
 
   for (const App& app : apps) {
     if (!app.vendor->verified) {
-      output.planted.push_back(InjectedAttack{"OAuth app from unverified publisher " + app.vendor->name,
-                                              "workspace.oauth_app.unverified_publisher", app.client_id});
+      // TODO: reported once keyward reads an export that carries Google's verification, such as
+      // the Admin console's App access control > Accessed apps list (its "Verified status").
+      output.planted.push_back(unreported_posture(
+          "OAuth app from unverified publisher " + app.vendor->name, app.client_id,
+          "nhi.third_party.unverified_publisher does not judge Workspace: the tokens list and the Reports API token "
+          "activity do not say whether Google verified the publisher"));
     }
   }
   return output;

@@ -86,9 +86,23 @@ TEST(WorkspaceGenerator, WritesFilesThatParseCleanly) {
   // Every unverified vendor is planted once, and the same company gives the same bytes.
   int unverified = 0;
   for (const auto& vendor : company->vendors) unverified += vendor.verified ? 0 : 1;
+  // No check reports them (the exports do not state verification), so their check id is empty.
+  // The delegations carry the privilege check that reports them.
   int planted_unverified = 0;
-  for (const auto& planted : output->planted) planted_unverified += planted.name.find("unverified") != std::string::npos ? 1 : 0;
+  std::map<std::string, int> delegations;
+  for (const auto& planted : output->planted) {
+    if (planted.is_attack()) continue;
+    if (planted.name.find("unverified") != std::string::npos) {
+      ++planted_unverified;
+      EXPECT_EQ(planted.expected_detector_or_check, "") << planted.name;
+      EXPECT_FALSE(planted.not_reported.empty()) << planted.name;
+    }
+    if (planted.name.find("domain-wide delegation") != std::string::npos) ++delegations[planted.expected_detector_or_check];
+  }
   EXPECT_EQ(planted_unverified, unverified);
+  EXPECT_EQ(delegations["nhi.privilege.admin"], 1) << "the directory sync's Admin SDK scopes";
+  EXPECT_EQ(delegations["nhi.privilege.wildcard"], 2) << "the mailbox backup and the audit export";
+  EXPECT_EQ(delegations.size(), 2u);
 
   const fs::path again = temp_dir("workspace-generator-again");
   ASSERT_TRUE(generate_workspace(*company, again.string()));
