@@ -1,6 +1,5 @@
-// keyward ingest sends the new alerts of all its inputs in one delivery per channel, so a channel
-// that is down during one command spends one of its retries, not one per input, and its alerts
-// arrive with a later command.
+// keyward ingest sends the new alerts of all its inputs in one delivery per channel. A channel
+// that is down during one command therefore spends one of its retries, not one per input.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -75,9 +75,13 @@ std::string github_containment(const core::Event& event) {
     return fmt::format("gh api -X POST /orgs/{}/personal-access-tokens/{} -f action=revoke", organization,
                        shell_word(token_id));
   }
+  // NOTE: keyward does not map the audit log's token_id to an authorization's credential_id, so
+  // the command lists the user's token authorizations, with last eight characters and last use,
+  // to pick the token from.
   return fmt::format(
-      "gh api /orgs/{}/credential-authorizations --jq '.[] | select(.login == \"{}\")' to find the token's "
-      "credential_id, then gh api -X DELETE /orgs/{}/credential-authorizations/CREDENTIAL_ID",
+      "gh api --paginate /orgs/{}/credential-authorizations --jq '.[] | select(.login == \"{}\" and "
+      ".credential_type == \"personal access token\") | {{credential_id, token_last_eight, credential_accessed_at}}' "
+      "to find the token's credential_id, then gh api -X DELETE /orgs/{}/credential-authorizations/CREDENTIAL_ID",
       organization, event.user_name.empty() ? std::string(event.identity_id) : std::string(event.user_name),
       organization);
 }

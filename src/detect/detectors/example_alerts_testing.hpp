@@ -16,8 +16,8 @@
 namespace keyward::detect::testing {
 
 // Runs the example `name` (a file or folder under the detector's testdata folder) and returns the
-// alerts of `detector_id`. Returns none when the enrichment fixture is unavailable, so call
-// skip_without_enrichment() first.
+// alerts of `detector_id`. Returns none when the enrichment fixture is unavailable, so use
+// KEYWARD_SKIP_WITHOUT_ENRICHMENT() first.
 inline std::vector<core::Alert> run_example(std::string_view detector_id, const std::string& name) {
   const auto& fixture = enrich::testing::EnrichFixture::get();
   if (!fixture.skip_reason().empty() || !fixture.error().empty()) return {};

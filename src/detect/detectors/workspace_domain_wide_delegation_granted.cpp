@@ -48,11 +48,22 @@ class DomainWideDelegationGranted final : public Detector {
     std::vector<std::string> shown;
     for (const std::string& scope : scopes) shown.push_back(baseline::printable(scope, 120));
 
+    // The network tells a planned change from the office apart from one made through a VPN or a
+    // rented server with a stolen admin session.
+    std::string source = event.source_ip.empty() ? std::string("not logged") : baseline::printable(event.source_ip, 64);
+    const core::EventEnrichment& enrichment = event.enrichment;
+    if (enrichment.asn != 0) {
+      source += fmt::format(", AS{}", enrichment.asn);
+      if (!enrichment.asn_org.empty()) source += " " + enrichment.asn_org;
+    }
+    if (!enrichment.network_class.empty()) source += ", " + enrichment.network_class;
+    if (!enrichment.country.empty()) source += ", " + enrichment.country;
+
     core::Alert alert = make_alert(kId, kTitle, core::Severity::critical, 90, event);
     alert.evidence.push_back(make_evidence(
         event, fmt::format("{} authorized API client {} for domain-wide delegation with scopes {} (source IP {})",
                            event.identity_id, client_text, shown.empty() ? std::string("(none logged)") : baseline::join_values(shown, 10),
-                           event.source_ip.empty() ? std::string_view("not logged") : event.source_ip)));
+                           source)));
     alert.remediation = fmt::format(
         "Confirm the change with {}. If it was not planned, delete client {} under Admin console > Security > API "
         "controls > Domain-wide delegation, disable the keys of the service account that owns it, and sign the admin "
