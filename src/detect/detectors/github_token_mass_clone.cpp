@@ -70,7 +70,8 @@ class GithubTokenMassClone final : public Detector {
 
     const auto earlier = ctx.observe(entity, kDimension, "burst", event.time);
     std::string description = fmt::format(
-        "{} cloned, fetched or downloaded {} distinct repositories between {} and {} ({}, ...)",
+        "{} cloned, fetched or downloaded {} distinct repositories between {} and {}, when the alert was raised "
+        "({}, ...)",
         baseline::describe_entity(event), window.repositories.size(), core::format_time(window.start),
         core::format_time(event.time), baseline::join_values(window.sample, kMaxSampleRepositories));
     description += earlier ? fmt::format("; it did so before, first on {}", core::format_date(earlier->first_seen))

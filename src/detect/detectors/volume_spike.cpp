@@ -128,10 +128,12 @@ class VolumeSpike final : public Detector {
             ? "no earlier hourly count is recorded"
             : fmt::format("no earlier hour reached {} calls", 1LL << (bucket.peak_level_before + 1));
     std::string description = fmt::format(
-        "{} made {} calls in the hour from {} ({} {:02}:00 UTC). Baseline: {:.1f} calls on average in that hour of the "
+        "{} had made {} calls by {} in the hour from {} ({} {:02}:00 UTC); the alert is raised then, so later calls "
+        "of that hour are not counted. Baseline: {:.1f} calls on average in that hour of the "
         "week over {} week(s) and {:.1f} calls per hour overall since {}; {}. The Poisson probability of this many calls "
         "is below {:.0e}. Last call in the count: {} from {}",
-        baseline::describe_entity(event), bucket.calls, core::format_time(bucket_start), kWeekdays[slot_hour / 24],
+        baseline::describe_entity(event), bucket.calls, core::format_time(event.time), core::format_time(bucket_start),
+        kWeekdays[slot_hour / 24],
         slot_hour % 24, slot_mean, weeks, overall_mean, core::format_date(activity->first_seen), peak_text,
         std::max(tail, 1e-300), action_of(event), event.source_ip);
 
