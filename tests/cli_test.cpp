@@ -260,6 +260,22 @@ TEST(Cli, EmptyExportsAreNotErrors) {
   EXPECT_EQ(garbage.exit_code, 1) << "only an empty array counts as empty";
 }
 
+TEST(Cli, ActorNameHintsAtTokenIds) {
+  TempDir dir;
+  const std::filesystem::path example = std::filesystem::path(KEYWARD_SOURCE_DIR) /
+                                        "src/detect/detectors/testdata/github.token.mass_clone/positive_token_clones_thirty_repos.json";
+  write_file(dir / "audit.json", read_file(example));
+  ASSERT_EQ(run_keyward(dir.path(), "ingest audit.json").exit_code, 0);
+  // The alert names the token's owner, deploy-bot, which is no identity of its own.
+  for (const char* command : {"show deploy-bot", "timeline deploy-bot"}) {
+    auto result = run_keyward(dir.path(), command);
+    EXPECT_EQ(result.exit_code, 1) << command;
+    EXPECT_NE(result.err.find("Alerts name 'deploy-bot' as the actor of: token:9200001"), std::string::npos)
+        << command << ": " << result.err;
+  }
+  EXPECT_EQ(run_keyward(dir.path(), "timeline token:9200001").exit_code, 0);
+}
+
 TEST(Cli, PipedTablesAreNotCut) {
   TempDir dir;
   write_file(dir / "trail.json", backdoor_trail());

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -174,6 +175,22 @@ size_t table_width() {
   winsize size{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col <= kDefaultWidth) return kDefaultWidth;
   return std::min<size_t>(size.ws_col, kMaxWidth);
+}
+
+std::string alert_actor_hint(store::Store& store, const std::string& name) {
+  constexpr size_t kMaxIds = 5;
+  auto alerts = store.list_alerts();
+  if (!alerts) return {};
+  std::vector<std::string> ids;
+  for (const auto& alert : *alerts) {
+    if (alert.identity.name != name || alert.identity.id == name) continue;
+    if (std::find(ids.begin(), ids.end(), alert.identity.id) == ids.end()) ids.push_back(alert.identity.id);
+  }
+  if (ids.empty()) return {};
+  std::string listed;
+  for (size_t i = 0; i < ids.size() && i < kMaxIds; ++i) listed += (i == 0 ? "" : ", ") + ids[i];
+  if (ids.size() > kMaxIds) listed += fmt::format(" and {} more", ids.size() - kMaxIds);
+  return fmt::format(". Alerts name '{}' as the actor of: {}; give one of those ids", name, listed);
 }
 
 // The login name recorded with a change: $USER, else the name of the process's user id (cron

@@ -73,6 +73,11 @@ std::string short_time(const std::optional<core::UnixTime>& time);
 // is the same everywhere and grep finds whole titles.
 size_t table_width();
 
+// Returns a hint for a name that matches no identity but names the actor of stored alerts (a
+// GitHub or Okta token's owner, as the IDENTITY column of `keyward alerts` shows it): " Alerts
+// name 'x' as the actor of: token:1, token:2; give one of those ids." Empty when none does.
+std::string alert_actor_hint(store::Store& store, const std::string& name);
+
 void add_ingest_command(CLI::App& app, CliContext& context);
 void add_inventory_command(CLI::App& app, CliContext& context);
 void add_show_command(CLI::App& app, CliContext& context);

@@ -284,8 +284,8 @@ void run_show(const ShowArguments& arguments, CliContext& context) {
   const auto matches = find_entries(*entries, arguments.identity);
   if (matches.empty()) {
     print_error(fmt::format("no identity matches '{}'; give an id, a name, an alias, an email or a credential id "
-                            "(see `keyward inventory --all`)",
-                            arguments.identity));
+                            "(see `keyward inventory --all`){}",
+                            arguments.identity, alert_actor_hint(**store, arguments.identity)));
     context.exit_code = 1;
     return;
   }

@@ -88,8 +88,9 @@ void run_timeline(const TimelineArguments& arguments, CliContext& context) {
     return;
   }
   if (matches->empty()) {
-    print_error(fmt::format("no identity matches '{}'; give an ARN, a name or an access key id (see `keyward inventory --all`)",
-                            arguments.identity));
+    print_error(fmt::format("no identity matches '{}'; give an id, an ARN, a name or an access key id (see `keyward "
+                            "inventory --all`){}",
+                            arguments.identity, alert_actor_hint(**store, arguments.identity)));
     context.exit_code = 1;
     return;
   }
