@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "cli_harness.hpp"
+#include "tests/cli_harness.hpp"
 #include "notify/test_receivers.hpp"
 
 namespace keyward {

@@ -5,12 +5,12 @@
 // not a registered posture check fails, so a renamed or invented check id cannot go unnoticed.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <set>
 #include <string>
 
+#include "tests/cli_harness.hpp"
 #include "ingest/ingest.hpp"
 #include "posture/check.hpp"
 #include "posture/engine.hpp"
@@ -22,24 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class PostureTempDir {
- public:
-  PostureTempDir() {
-    std::string pattern = (fs::temp_directory_path() / "keyward-planted-posture-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~PostureTempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 TEST(GeneratedPosture, LabelsMatchFindings) {
-  PostureTempDir temp;
+  testing::TempDir temp;
   const fs::path data = temp.path() / "data";
   generator::CompanyGeneratorOptions options;
   options.company.employees = 60;
