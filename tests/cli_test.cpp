@@ -276,6 +276,17 @@ TEST(Cli, ActorNameHintsAtTokenIds) {
   EXPECT_EQ(run_keyward(dir.path(), "timeline token:9200001").exit_code, 0);
 }
 
+TEST(Cli, EmptyAlertWindowIsExplained) {
+  TempDir dir;
+  write_file(dir / "trail.json", backdoor_trail());
+  ASSERT_EQ(run_keyward(dir.path(), "ingest trail.json").exit_code, 0);
+  auto same_day = run_keyward(dir.path(), "alerts --since 2026-11-02 --until 2026-11-02");
+  EXPECT_EQ(same_day.exit_code, 0) << same_day.err;
+  EXPECT_NE(same_day.err.find("use the next day's date"), std::string::npos) << same_day.err;
+  auto whole_day = run_keyward(dir.path(), "alerts --since 2026-11-02 --until 2026-11-03");
+  EXPECT_EQ(whole_day.err.find("no alert can match"), std::string::npos) << whole_day.err;
+}
+
 TEST(Cli, PipedTablesAreNotCut) {
   TempDir dir;
   write_file(dir / "trail.json", backdoor_trail());

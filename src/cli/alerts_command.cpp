@@ -85,6 +85,13 @@ void run_alerts(const AlertsArguments& arguments, CliContext& context) {
   filter.detectors = arguments.detectors;
   filter.since = arguments.since;
   filter.until = arguments.until;
+  // A date given to --until is midnight at its start, so `--since D --until D` selects nothing.
+  if (arguments.since && arguments.until && *arguments.until <= *arguments.since) {
+    fmt::print(stderr,
+               "keyward: note: --until {} is not after --since {}, so no alert can match; a date means midnight UTC "
+               "at its start, so use the next day's date to include a whole day\n",
+               core::format_time(*arguments.until), core::format_time(*arguments.since));
+  }
   if (arguments.as_of && (!filter.until || *arguments.as_of < *filter.until)) filter.until = arguments.as_of;
   auto stored = (*store)->query_alerts(filter, core::now());
   if (!stored) {
