@@ -162,8 +162,8 @@ std::string short_time(const std::optional<core::UnixTime>& time) {
 size_t table_width() {
   constexpr size_t kDefaultWidth = 80;
   constexpr size_t kMaxWidth = 240;
-  // Piped output (grep, less, a file) is not cut unless $COLUMNS asks for a width, so no title
-  // or id is lost to "…" there.
+  // Piped output (grep, less, a file) is cut only when $COLUMNS sets a width, so no title or id
+  // is lost to "…" there.
   constexpr size_t kUncutWidth = 100'000;
   if (::isatty(STDOUT_FILENO) == 0) {
     const char* columns = std::getenv("COLUMNS");

@@ -2,9 +2,9 @@
 // it was never used from, after its learning period. Workloads call AWS from a stable set of
 // networks; a stolen key shows up from the thief's ISP, a VPS, a VPN exit or Tor. The alert is
 // more severe when the new network is hosting, VPN or Tor, where attackers rent their
-// infrastructure. It is low when a person's own IAM user moves to a residential or mobile ISP, or
-// to an unclassified network others in the organization use, through the console, the AWS CLI or
-// an SDK: people change ISPs and offices, workloads rarely do.
+// infrastructure. It is low when a person's own IAM user moves, with the AWS CLI or an SDK, to a
+// residential or mobile ISP or to an unclassified network others in the organization use.
+// People change ISPs and offices; workloads rarely do. People's console sign-ins are skipped.
 
 #include <fmt/format.h>
 

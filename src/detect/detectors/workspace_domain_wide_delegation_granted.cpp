@@ -48,8 +48,8 @@ class DomainWideDelegationGranted final : public Detector {
     std::vector<std::string> shown;
     for (const std::string& scope : scopes) shown.push_back(baseline::printable(scope, 120));
 
-    // The network tells a planned change from the office apart from one made through a VPN or a
-    // rented server with a stolen admin session.
+    // The network distinguishes a planned change from the office from one made with a stolen
+    // admin session through a VPN or a rented server.
     std::string source = event.source_ip.empty() ? std::string("not logged") : baseline::printable(event.source_ip, 64);
     const core::EventEnrichment& enrichment = event.enrichment;
     if (enrichment.asn != 0) {
