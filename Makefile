@@ -7,7 +7,10 @@ JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps data build build-asan demo test test-plain test-asan clean
+BENCH_BUILD ?= build-bench
+BENCH_MB ?= 1024
+
+.PHONY: all deps data build build-asan demo test test-plain test-asan bench clean
 
 all: build
 
@@ -42,6 +45,13 @@ test-asan: build-asan
 test: deps
 	$(MAKE) test-plain
 	$(MAKE) test-asan
+
+# Benchmarks beside the tools a user would pick instead; results go in BENCHMARKS.md.
+bench:
+	bash scripts/install-deps.sh bench
+	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DKEYWARD_BENCH=ON
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	bash bench/secrets/run.sh $(BENCH_BUILD) $(BENCH_MB)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

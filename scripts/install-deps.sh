@@ -8,9 +8,17 @@ packages=(
   libsimdjson-dev libdeflate-dev libsqlite3-dev libssl-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libre2-dev libmaxminddb-dev libyaml-cpp-dev libcurl4-openssl-dev
+  libvectorscan-dev libgit2-dev libarchive-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
   libmaxmind-db-writer-perl
 )
+
+# `install-deps.sh bench` adds what `make bench` compares against and measures with.
+if [ "${1:-}" = "bench" ]; then
+  packages+=(libbenchmark-dev ripgrep bc)
+  # Debian's npm conflicts with other Node.js builds: install it only when no npm is present.
+  command -v npm > /dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

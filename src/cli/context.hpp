@@ -91,5 +91,9 @@ void add_demo_command(CLI::App& app, CliContext& context);
 void add_rules_command(CLI::App& app, CliContext& context);
 void add_finding_command(CLI::App& app, CliContext& context);
 void add_removable_command(CLI::App& app, CliContext& context);
+void add_scan_command(CLI::App& app, CliContext& context);
+void add_exposures_command(CLI::App& app, CliContext& context);
+// Adds `keyward rules secrets` under the `rules` command.
+void add_secret_rules_command(CLI::App* rules);
 
 }  // namespace keyward::cli

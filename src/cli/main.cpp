@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   add_finding_command(app, context);
   add_rules_command(app, context);
   add_removable_command(app, context);
+  add_scan_command(app, context);
+  add_exposures_command(app, context);
   add_alerts_command(app, context);
   add_alert_command(app, context);
   add_watch_command(app, context);

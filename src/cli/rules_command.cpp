@@ -17,6 +17,7 @@
 #include "posture/check_examples.hpp"
 #include "report/csv.hpp"
 #include "report/table.hpp"
+#include "secrets/rule_examples.hpp"
 
 namespace keyward::cli {
 namespace {
@@ -188,6 +189,38 @@ bool run_one_example(const std::string& rule, const std::string& file, bool posi
   return false;
 }
 
+struct SecretExamplesRun {
+  int rules = 0;
+  int examples = 0;
+  int failures = 0;
+  std::set<std::string> known;  // every secret rule id
+};
+
+// Runs the secret rules' examples through the real scanner; `only` limits it to these rule ids
+// when any of them is a secret rule.
+SecretExamplesRun run_secret_rule_examples(const std::vector<std::string>& only, bool verbose) {
+  SecretExamplesRun run;
+  for (const auto& rule : secrets::builtin_rules()) run.known.insert(std::string(rule.id));
+  std::vector<std::string> selected;
+  for (const auto& id : only) {
+    if (run.known.count(id)) selected.push_back(id);
+  }
+  if (!only.empty() && selected.empty()) return run;
+  auto scanner = secrets::Scanner::build(secrets::builtin_rules());
+  if (!scanner.ok()) {
+    fmt::print("FAIL  secret rules: {}\n", scanner.error().message);
+    run.failures = 1;
+    return run;
+  }
+  const secrets::ExampleReport report = secrets::check_rule_examples(**scanner, selected);
+  run.rules = report.rules;
+  run.examples = report.examples;
+  run.failures = static_cast<int>(report.failures.size());
+  for (const auto& failure : report.failures) fmt::print("FAIL  {}  {}\n", failure.rule_id, failure.problem);
+  if (verbose && report.failures.empty()) fmt::print("ok    {} secret rules\n", report.rules);
+  return run;
+}
+
 void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) {
   if (!std::filesystem::is_directory(arguments.examples)) {
     print_error(fmt::format("examples directory {} not found; pass --examples with the src/posture/checks/testdata "
@@ -265,8 +298,11 @@ void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) 
     }
   }
 
+  const SecretExamplesRun secret_run = run_secret_rule_examples(arguments.rules, arguments.verbose);
+  failures += secret_run.failures;
+
   for (const auto& rule : wanted) {
-    bool known = false;
+    bool known = secret_run.known.count(rule) > 0;
     for (const auto& registered : posture::registered_checks()) known = known || registered.check->id() == rule;
     for (const auto& detector : detectors) known = known || detector->id() == rule;
     if (!known) {
@@ -275,15 +311,15 @@ void run_rules_check(const RulesCheckArguments& arguments, CliContext& context) 
       return;
     }
   }
-  fmt::print("{} examples of {} checks and {} examples of {} detectors: {} failed.\n", examples, checks_run,
-             detector_examples, detectors_run, failures);
+  fmt::print("{} examples of {} checks, {} examples of {} detectors and {} examples of {} secret rules: {} failed.\n",
+             examples, checks_run, detector_examples, detectors_run, secret_run.examples, secret_run.rules, failures);
   if (failures > 0) context.exit_code = 1;
 }
 
 }  // namespace
 
 void add_rules_command(CLI::App& app, CliContext& context) {
-  CLI::App* rules = app.add_subcommand("rules", "List the posture checks and threat detectors and run their examples");
+  CLI::App* rules = app.add_subcommand("rules", "List the posture checks, threat detectors and secret rules and run their examples");
   rules->require_subcommand(1);
 
   auto list_arguments = std::make_shared<RulesListArguments>();
@@ -302,9 +338,12 @@ void add_rules_command(CLI::App& app, CliContext& context) {
   check->add_option("--detector-examples", check_arguments->detector_examples,
                     "Folder holding one example folder per detector (named by detector id)")
       ->default_str(detect::default_detector_examples_root());
-  check->add_option("--rule", check_arguments->rules, "Run only this check's or detector's examples (repeatable)");
+  check->add_option("--rule", check_arguments->rules,
+                    "Run only this check's, detector's or secret rule's examples (repeatable)");
   check->add_flag("-v,--verbose", check_arguments->verbose, "Also print examples that pass");
   check->callback([check_arguments, &context] { run_rules_check(*check_arguments, context); });
+
+  add_secret_rules_command(rules);
 }
 
 }  // namespace keyward::cli

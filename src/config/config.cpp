@@ -146,6 +146,80 @@ core::Status read_posture(const YAML::Node& node, const std::string& file, Confi
   return {};
 }
 
+// Reads a whole number from `min` to `max` at `path`, e.g. secrets.verify.timeout_seconds.
+core::Result<int> read_bounded_number(const YAML::Node& value, const std::string& file, const std::string& path, int min,
+                                      int max) {
+  const std::string text = value.IsScalar() ? value.Scalar() : std::string();
+  int number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || number < min || number > max) {
+    return yaml_error(file, value,
+                      fmt::format("invalid '{}': expected a whole number from {} to {}, got '{}'", path, min, max,
+                                  value.IsScalar() ? text : std::string(describe_node_type(value))));
+  }
+  return number;
+}
+
+core::Status read_verify_endpoints(const YAML::Node& node, const std::string& file, SecretsVerifyConfig& verify) {
+  constexpr std::string_view kExample = "endpoints:\n  gitlab: https://gitlab.example.com";
+  if (auto status = expect_map(node, file, "secrets.verify.endpoints", kExample); !status) return status;
+  for (const auto& item : node) {
+    auto service = read_key(item.first, file);
+    if (!service) return service.error();
+    const YAML::Node& url = item.second;
+    if (!url.IsScalar() || url.Scalar().empty()) {
+      return yaml_error(file, url, fmt::format("'secrets.verify.endpoints.{}' must be a base URL, e.g. {}: {}", *service,
+                                               *service, secrets::default_endpoint(*service).empty()
+                                                             ? std::string_view("https://api.example.com")
+                                                             : secrets::default_endpoint(*service)));
+    }
+    if (auto status = secrets::check_verify_endpoint(*service, url.Scalar()); !status) {
+      const bool known = !secrets::default_endpoint(*service).empty();
+      return yaml_error(file, known ? url : item.first, status.error().message);
+    }
+    verify.endpoints[*service] = url.Scalar();
+  }
+  return {};
+}
+
+core::Status read_verify(const YAML::Node& node, const std::string& file, SecretsVerifyConfig& verify) {
+  constexpr std::string_view kVerifyKeys[] = {"endpoints", "timeout_seconds", "max_requests"};
+  if (auto status = expect_map(node, file, "secrets.verify", "verify:\n  timeout_seconds: 5"); !status) return status;
+  for (const auto& item : node) {
+    auto key = read_key(item.first, file);
+    if (!key) return key.error();
+    if (*key == "endpoints") {
+      if (auto status = read_verify_endpoints(item.second, file, verify); !status) return status;
+    } else if (*key == "timeout_seconds") {
+      auto seconds = read_bounded_number(item.second, file, "secrets.verify.timeout_seconds", 1, 300);
+      if (!seconds) return seconds.error();
+      verify.timeout_seconds = *seconds;
+    } else if (*key == "max_requests") {
+      auto requests = read_bounded_number(item.second, file, "secrets.verify.max_requests", 0, 100000);
+      if (!requests) return requests.error();
+      verify.max_requests = *requests;
+    } else {
+      return yaml_error(file, item.first,
+                        fmt::format("unknown key 'secrets.verify.{}'; use {}", *key, fmt::join(kVerifyKeys, ", ")));
+    }
+  }
+  return {};
+}
+
+// Reads secrets.verify; the section's other keys belong to other parts of the scanner, which read
+// them from config.sections["secrets"].
+core::Status read_secrets(const YAML::Node& node, const std::string& file, Config& config) {
+  if (auto status = expect_map(node, file, "secrets", "secrets:\n  verify:\n    timeout_seconds: 5"); !status) return status;
+  for (const auto& item : node) {
+    auto key = read_key(item.first, file);
+    if (!key) return key.error();
+    if (*key != "verify") continue;
+    if (auto status = read_verify(item.second, file, config.secrets_verify); !status) return status;
+  }
+  config.sections["secrets"] = node;
+  return {};
+}
+
 core::Result<Config> read_config(const YAML::Node& root, const std::string& path) {
   Config config;
   config.path = path;
@@ -162,6 +236,10 @@ core::Result<Config> read_config(const YAML::Node& root, const std::string& path
       if (auto status = read_posture(item.second, path, config); !status) return status.error();
       continue;
     }
+    if (*key == "secrets") {
+      if (auto status = read_secrets(item.second, path, config); !status) return status.error();
+      continue;
+    }
     if (*key == "detection" || *key == "notifications") {
       config.sections[*key] = item.second;
       continue;
@@ -169,8 +247,9 @@ core::Result<Config> read_config(const YAML::Node& root, const std::string& path
     // Later versions add sections; an older binary reading a newer file warns instead of failing.
     const long long line = item.first.Mark().is_null() ? -1 : item.first.Mark().line + 1;
     config.warnings.push_back(fmt::format(
-        "{}:{}: unknown section '{}' ignored; this version reads 'posture', 'detection' and 'notifications'", path,
-        line, *key));
+        "{}:{}: unknown section '{}' ignored; this version reads 'posture', 'detection', 'notifications' and "
+        "'secrets'",
+        path, line, *key));
   }
   return config;
 }
@@ -232,6 +311,14 @@ posture::PostureOptions make_posture_options(const Config& config, const posture
     for (auto& [platform, values] : options.platforms) (values.*(field.member)).reset();
     for (auto& rule : options.tags) (rule.values.*(field.member)).reset();
   }
+  return options;
+}
+
+secrets::VerifyOptions make_verify_options(const Config& config) {
+  secrets::VerifyOptions options;
+  options.endpoints = config.secrets_verify.endpoints;
+  if (config.secrets_verify.timeout_seconds) options.timeout_ms = 1000L * *config.secrets_verify.timeout_seconds;
+  if (config.secrets_verify.max_requests) options.max_requests = *config.secrets_verify.max_requests;
   return options;
 }
 

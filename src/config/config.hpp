@@ -1,7 +1,8 @@
 #pragma once
 
-// The configuration file, keyward.yaml: posture thresholds (defaults, per platform, per tag) and
-// the mute file. docs/tuning.md describes the format; config/keyward.example.yaml is an example.
+// The configuration file, keyward.yaml: posture thresholds (defaults, per platform, per tag), the
+// mute file and the live verification settings of `keyward scan --verify`. docs/tuning.md and
+// docs/scanning.md describe the format; config/keyward.example.yaml is an example.
 
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 
 #include "core/result.hpp"
 #include "posture/check.hpp"
+#include "secrets/verify/verifier.hpp"
 
 namespace keyward::config {
 
@@ -29,6 +31,13 @@ struct ConfigLocation {
 // $KEYWARD_CONFIG when set, else ./keyward.yaml when that file exists, else nullopt.
 std::optional<ConfigLocation> locate_config(const std::string& config_option);
 
+// secrets.verify: the endpoints and limits of the requests `keyward scan --verify` sends.
+struct SecretsVerifyConfig {
+  std::map<std::string, std::string> endpoints;  // service key ("github") -> base URL
+  std::optional<int> timeout_seconds;            // per request
+  std::optional<int> max_requests;               // per scan
+};
+
 struct Config {
   std::string path;  // the file read, or empty when there is none
   posture::ThresholdOverride thresholds;                        // posture.thresholds
@@ -36,8 +45,10 @@ struct Config {
   std::vector<posture::TagThresholds> tags;                     // posture.tags, in file order
   // posture.mute_file resolved against the directory of the configuration file; empty when unset.
   std::string mute_file;
-  // The sections other modules read and validate themselves ("detection", "notifications"),
-  // as parsed YAML, so their errors can name the file and line. Absent when the file has none.
+  SecretsVerifyConfig secrets_verify;  // secrets.verify
+  // The sections other modules read and validate themselves ("detection", "notifications", and
+  // "secrets" for its keys other than verify), as parsed YAML, so their errors can name the file
+  // and line. Absent when the file has none.
   std::map<std::string, YAML::Node> sections;
   // Problems that do not stop the run, e.g. "keyward.yaml:12: unknown section 'report' ignored".
   std::vector<std::string> warnings;
@@ -56,5 +67,8 @@ core::Result<Config> load_cli_config(const std::string& config_option);
 // threshold options given on the command line. A flag overrides the value for every identity,
 // so it also replaces that threshold in the per-platform and per-tag sections.
 posture::PostureOptions make_posture_options(const Config& config, const posture::ThresholdOverride& flags);
+
+// Builds verification options from the built-in defaults and secrets.verify.
+secrets::VerifyOptions make_verify_options(const Config& config);
 
 }  // namespace keyward::config

@@ -138,6 +138,60 @@ TEST(ConfigFile, ErrorsNameLineAndKey) {
   EXPECT_NE(syntax.describe().find("keyward.yaml:"), std::string::npos) << syntax.describe();
 }
 
+TEST(ConfigSecrets, VerifySettingsReachVerifyOptions) {
+  const Config config = parse(
+      "secrets:\n"
+      "  verify:\n"
+      "    endpoints:\n"
+      "      gitlab: https://gitlab.example.com/\n"
+      "      github: http://127.0.0.1:8080\n"
+      "    timeout_seconds: 3\n"
+      "    max_requests: 20\n"
+      "  max_file_size: 10\n");
+  EXPECT_TRUE(config.warnings.empty());
+  EXPECT_EQ(config.secrets_verify.endpoints.at("gitlab"), "https://gitlab.example.com/");
+  // Keys outside verify stay in the section for the rest of the scanner.
+  ASSERT_TRUE(config.sections.contains("secrets"));
+  EXPECT_TRUE(config.sections.at("secrets")["max_file_size"].IsDefined());
+
+  const secrets::VerifyOptions options = make_verify_options(config);
+  EXPECT_EQ(options.timeout_ms, 3000);
+  EXPECT_EQ(options.max_requests, 20);
+  ASSERT_EQ(options.endpoints.size(), 2u);
+  EXPECT_EQ(options.endpoints.at("github"), "http://127.0.0.1:8080");
+}
+
+TEST(ConfigSecrets, VerifyDefaultsWithoutSection) {
+  const secrets::VerifyOptions options = make_verify_options(parse("posture:\n  thresholds:\n    unused_days: 30\n"));
+  const secrets::VerifyOptions built_in;
+  EXPECT_TRUE(options.endpoints.empty());
+  EXPECT_EQ(options.timeout_ms, built_in.timeout_ms);
+  EXPECT_EQ(options.max_requests, built_in.max_requests);
+}
+
+TEST(ConfigSecrets, VerifyErrorsNameLineAndFix) {
+  const core::Error unknown_service = parse_error("secrets:\n  verify:\n    endpoints:\n      gihub: https://example.com\n");
+  EXPECT_EQ(unknown_service.line, 4);
+  EXPECT_NE(unknown_service.message.find("unknown verification service 'gihub'"), std::string::npos) << unknown_service.message;
+  EXPECT_NE(unknown_service.message.find("github"), std::string::npos) << unknown_service.message;
+
+  const core::Error plain_http = parse_error("secrets:\n  verify:\n    endpoints:\n      github: http://api.example.com\n");
+  EXPECT_EQ(plain_http.line, 4);
+  EXPECT_NE(plain_http.message.find("https://"), std::string::npos) << plain_http.message;
+
+  const core::Error zero_timeout = parse_error("secrets:\n  verify:\n    timeout_seconds: 0\n");
+  EXPECT_EQ(zero_timeout.line, 3);
+  EXPECT_NE(zero_timeout.message.find("secrets.verify.timeout_seconds"), std::string::npos) << zero_timeout.message;
+
+  const core::Error unknown_key = parse_error("secrets:\n  verify:\n    timeout: 5\n");
+  EXPECT_EQ(unknown_key.line, 3);
+  EXPECT_NE(unknown_key.message.find("unknown key 'secrets.verify.timeout'"), std::string::npos) << unknown_key.message;
+
+  const core::Error not_a_map = parse_error("secrets:\n  verify: yes\n");
+  EXPECT_EQ(not_a_map.line, 2);
+  EXPECT_NE(not_a_map.message.find("'secrets.verify'"), std::string::npos) << not_a_map.message;
+}
+
 class ConfigLocationTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -193,6 +193,40 @@ struct Finding {
 // fingerprints survive re-runs.
 std::string finding_id(const Finding& finding);
 
+// One place a secret was found. Lines and columns are 1-based; column counts bytes.
+struct ExposureLocation {
+  std::string path;     // file path; inside an archive "outer.zip!inner/file"; "-" for stdin
+  long long line = 0;
+  long long column = 0;
+  std::string commit;   // git commit that introduced the content, empty outside git history
+  std::string author;   // the commit's author email, when known
+  std::optional<UnixTime> commit_time;
+  std::string encoding; // how the secret was wrapped: "", "base64", "percent", "json-escape", "utf-16le"...
+};
+
+// A secret found somewhere it should not be, deduplicated by fingerprint across its locations.
+// Only the redacted form and the keyed fingerprint of the secret are kept.
+struct Exposure {
+  std::string fingerprint;  // secrets::fingerprint of the secret with the store's key
+  std::string rule_id;      // "github.pat.classic"
+  std::string rule_name;
+  std::string service;      // "GitHub"
+  std::string category;     // secrets::to_string(Category)
+  std::string redacted;     // secrets::redact: prefix plus last four
+  bool checksum_valid = false;  // the format's checksum passed (GitHub CRC32, Bech32, ...)
+  std::string platform;         // inventory platform of the credential kind, when keyward has one
+  std::string credential_kind;  // Credential::kind it would match, e.g. "aws_access_key"
+  std::string identifier;   // public id the inventory knows it by (AWS key id, GCP private_key_id)
+  std::string join_key;     // keyed hash of a partial value the inventory keeps (GitHub last eight)
+  std::string paired_fingerprint;  // the other half of a pair (an AWS key id's secret key), if found
+  std::string verification; // "", "active", "inactive", "unknown: <reason>" after --verify
+  std::string matched_credential_id;  // filled by the inventory join
+  std::string matched_identity_id;
+  std::vector<ExposureLocation> locations;
+  std::optional<UnixTime> first_seen;  // first and last scan that found it
+  std::optional<UnixTime> last_seen;
+};
+
 // A threat alert raised by a detector from activity.
 struct Alert {
   std::string detector;   // stable id, e.g. "aws.iam.key_created_for_other_user"

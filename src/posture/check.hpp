@@ -74,6 +74,9 @@ struct Inventory {
   std::map<std::string, ActivityProfile> activity_by_identity;
   std::map<std::string, ActivityProfile> activity_by_credential;
   std::vector<core::ActivitySummary> activity;  // every daily summary, aliases resolved
+  // Secrets `keyward scan` stored, with matched_credential_id and matched_identity_id set by
+  // secrets::join_exposures against this inventory when it was loaded.
+  std::vector<core::Exposure> exposures;
   core::UnixTime as_of = 0;
   std::string as_of_source;  // "--as-of", "credential report GeneratedTime", "now"
 

@@ -152,6 +152,51 @@ core::Status build_batch(const json& example, const std::string& path, store::Ba
   return {};
 }
 
+core::Result<core::ExposureLocation> read_exposure_location(const json& entry, const std::string& path) {
+  core::ExposureLocation location;
+  location.path = entry.value("path", "");
+  location.line = entry.value("line", 0LL);
+  location.column = entry.value("column", 0LL);
+  location.commit = entry.value("commit", "");
+  location.author = entry.value("author", "");
+  location.encoding = entry.value("encoding", "");
+  if (entry.contains("commit_time")) {
+    auto time = read_time(entry, "commit_time", path);
+    if (!time.ok()) return time.error();
+    location.commit_time = *time;
+  }
+  return location;
+}
+
+// Reads the "exposures" of an example: the fields of core::Exposure by name, locations included.
+core::Result<std::vector<core::Exposure>> read_exposures(const json& entries, const std::string& path) {
+  std::vector<core::Exposure> exposures;
+  for (const auto& entry : entries) {
+    if (!entry.is_object()) return example_error(path, "\"exposures\" must be an array of objects");
+    core::Exposure exposure;
+    exposure.fingerprint = entry.value("fingerprint", "");
+    exposure.rule_id = entry.value("rule_id", "");
+    exposure.rule_name = entry.value("rule_name", "");
+    exposure.service = entry.value("service", "");
+    exposure.category = entry.value("category", "");
+    exposure.redacted = entry.value("redacted", "");
+    exposure.checksum_valid = entry.value("checksum_valid", false);
+    exposure.platform = entry.value("platform", "");
+    exposure.credential_kind = entry.value("credential_kind", "");
+    exposure.identifier = entry.value("identifier", "");
+    exposure.join_key = entry.value("join_key", "");
+    exposure.paired_fingerprint = entry.value("paired_fingerprint", "");
+    exposure.verification = entry.value("verification", "");
+    for (const auto& location : entry.value("locations", json::array())) {
+      auto read = read_exposure_location(location, path);
+      if (!read.ok()) return read.error();
+      exposure.locations.push_back(std::move(read).value());
+    }
+    exposures.push_back(std::move(exposure));
+  }
+  return exposures;
+}
+
 PostureOptions read_options(const json& example) {
   PostureOptions options;
   const json settings = example.value("options", json::object());
@@ -180,6 +225,11 @@ core::Result<std::vector<core::Finding>> run_in_store(const json& example, const
   auto store = store::open_sqlite_store(store_path);
   if (!store.ok()) return store.error();
   if (auto status = (*store)->commit(batch); !status) return status.error();
+  if (example.contains("exposures")) {
+    auto exposures = read_exposures(example["exposures"], path);
+    if (!exposures.ok()) return exposures.error();
+    if (auto status = (*store)->put_exposures(*exposures, *as_of); !status) return status.error();
+  }
   PostureOptions options = read_options(example);
   options.as_of = *as_of;
   auto run = run_posture(**store, options);

@@ -17,6 +17,10 @@
 //     "activity": [{"platform": "aws", "identity": "<arn>", "credential": "<key id>", "network": "AS16509",
 //                   "user_agent_family": "aws-cli", "action": "s3.amazonaws.com:GetObject",
 //                   "count": 3, "first_seen": "...", "last_seen": "..."}],   // optional
+//     "exposures": [{"fingerprint": "hmac-sha256:<32 hex>", "rule_id": "aws.access_key", "redacted": "AKIA…MPLE",
+//                    "platform": "aws", "identifier": "<key id>", "locations": [{"path": "deploy.env",
+//                    "line": 3, "column": 1, "commit": "<sha>", "commit_time": "..."}]}],  // optional:
+//                                                      // core::Exposure fields by name, stored as one scan at as_of
 //     "expect": [{"identity": "<name>", "credential": "<credential id>"}]
 //   }
 // "expect" lists exactly the findings of the checked rule; a negative example expects none.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "inventory/aliases.hpp"
+#include "secrets/inventory_join.hpp"
 #include "sources/aws/user_placeholder.hpp"
 
 namespace keyward::posture {
@@ -143,6 +144,12 @@ core::Result<Inventory> load_inventory_records(store::Store& store) {
   keyward::inventory::resolve_aliases(aliases, *activity);
   build_activity_profiles(*activity, inventory);
   inventory.activity = std::move(activity).value();
+
+  // Matched against the inventory as loaded now, so a key ingested after the scan still matches.
+  auto exposures = store.list_exposures();
+  if (!exposures.ok()) return exposures.error();
+  inventory.exposures = std::move(exposures).value();
+  secrets::join_exposures(inventory, inventory.exposures);
   return inventory;
 }
 

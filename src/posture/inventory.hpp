@@ -12,9 +12,9 @@
 namespace keyward::posture {
 
 // Loads every identity (people included: checks decide what applies), credential, grant and
-// activity summary. Credentials, grants and activity recorded under an alias of an identity of
-// the same platform (attributes "aliases") are keyed by that identity's id. Leaves as_of and
-// as_of_source unset.
+// activity summary, and the stored exposures joined to those credentials. Credentials, grants
+// and activity recorded under an alias of an identity of the same platform (attributes
+// "aliases") are keyed by that identity's id. Leaves as_of and as_of_source unset.
 core::Result<Inventory> load_inventory_records(store::Store& store);
 
 // Loads the records as above, then the vendor catalog (when one is found) and the inventory

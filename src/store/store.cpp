@@ -42,3 +42,21 @@ core::Status Store::clear_notification_retries(const std::string&, const std::ve
 }
 
 }  // namespace keyward::store
+
+namespace keyward::store {
+
+core::Status Store::put_exposures(const std::vector<core::Exposure>&, core::UnixTime) {
+  return core::make_error(core::ErrorCode::invalid_argument, "this store does not keep exposures");
+}
+
+core::Result<std::vector<core::Exposure>> Store::list_exposures() { return std::vector<core::Exposure>{}; }
+
+core::Status Store::update_exposure_matches(const std::vector<core::Exposure>&) {
+  return core::make_error(core::ErrorCode::invalid_argument, "this store does not keep exposures");
+}
+
+core::Result<std::string> Store::fingerprint_key() {
+  return core::make_error(core::ErrorCode::invalid_argument, "this store does not keep a fingerprint key");
+}
+
+}  // namespace keyward::store

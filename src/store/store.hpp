@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -237,10 +238,30 @@ class Store {
   // Forgets the recorded failures of `alerts` on `channel`, after delivery or when giving up.
   virtual core::Status clear_notification_retries(const std::string& channel, const std::vector<core::Alert>& alerts);
 
+  // Records the exposures of one scan in one transaction, keyed by fingerprint. A stored
+  // exposure keeps its first_seen, takes last_seen = max(stored, scan_time) and the new rule and
+  // checksum fields, and gains the locations it did not have yet. An empty verification or
+  // match in `exposures` keeps the stored one. Fails with invalid_argument, writing nothing,
+  // when an exposure has no fingerprint or rule id.
+  // NOTE: the exposure methods have default implementations (list_exposures returns an empty
+  // list, the others an error) so that test doubles of Store need not implement them.
+  virtual core::Status put_exposures(const std::vector<core::Exposure>& exposures, core::UnixTime scan_time);
+  // Returns every stored exposure with its locations, oldest first_seen first.
+  virtual core::Result<std::vector<core::Exposure>> list_exposures();
+  // Stores the inventory join: sets matched_credential_id and matched_identity_id of each stored
+  // exposure to those of the exposure with the same fingerprint, clearing them when empty. Fails
+  // with not_found, writing nothing, when a fingerprint is not stored.
+  virtual core::Status update_exposure_matches(const std::vector<core::Exposure>& exposures);
+  // Returns the key of secrets::fingerprint kept in setting kFingerprintKeySetting, creating it
+  // with secrets::new_fingerprint_key() on first use. Fingerprints from different stores differ.
+  virtual core::Result<std::string> fingerprint_key();
+
   // Key-value settings kept with the data, e.g. the fingerprint key.
   virtual core::Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
   virtual core::Status put_setting(const std::string& key, const std::string& value) = 0;
 };
+
+inline constexpr std::string_view kFingerprintKeySetting = "secrets.fingerprint_key";
 
 // Opens (creating if needed) the SQLite store at `path` and applies pending migrations.
 core::Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);

@@ -50,6 +50,11 @@ class SqliteStore final : public Store {
   core::Result<std::vector<NotificationRetry>> list_notification_retries(const std::string& channel,
                                                                          std::size_t limit) override;
   core::Status clear_notification_retries(const std::string& channel, const std::vector<core::Alert>& alerts) override;
+  // Defined in sqlite_exposures.cpp.
+  core::Status put_exposures(const std::vector<core::Exposure>& exposures, core::UnixTime scan_time) override;
+  core::Result<std::vector<core::Exposure>> list_exposures() override;
+  core::Status update_exposure_matches(const std::vector<core::Exposure>& exposures) override;
+  core::Result<std::string> fingerprint_key() override;
   core::Result<std::optional<std::string>> get_setting(const std::string& key) override;
   core::Status put_setting(const std::string& key, const std::string& value) override;
 
@@ -71,6 +76,9 @@ class SqliteStore final : public Store {
   core::Result<core::Finding> find_finding(const std::string& finding_id);
   core::Status apply_status_change(const core::Finding& finding, const FindingStatusChange& change);
   core::Status record_finding_event(const FindingEvent& event);
+  // Defined in sqlite_exposures.cpp.
+  core::Status write_exposures(const std::vector<core::Exposure>& exposures, core::UnixTime scan_time);
+  core::Status write_exposure_matches(const std::vector<core::Exposure>& exposures);
 
   sqlite3* db_;
 };
