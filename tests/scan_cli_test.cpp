@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_harness.hpp"
+#include "secrets/verify/mock_api.hpp"
 
 namespace keyward::testing {
 namespace {
@@ -152,6 +153,26 @@ TEST(ScanCli, MatchesIngestedAccessKeyAndRaisesFinding) {
   EXPECT_EQ(findings.exit_code, 0) << findings.err;
   EXPECT_NE(findings.out.find("secret.exposed"), std::string::npos) << findings.out;
   expect_no_canary(findings.out, "findings output");
+}
+
+TEST(ScanCli, VerifyAsksTheConfiguredEndpoint) {
+  TempDir dir;
+  secrets::verification::testing::MockApi github;
+  github.on("GET", "/user", [](const httplib::Request& request, httplib::Response& response) {
+    const bool live = request.get_header_value("Authorization").find("xAGb") != std::string::npos;
+    response.status = live ? 200 : 401;
+    response.set_content(live ? R"({"login":"ci-bot","id":7})" : R"({"message":"Bad credentials"})", "application/json");
+  });
+  ASSERT_TRUE(github.start());
+  write_file(dir / "keyward.yaml", "secrets:\n  verify:\n    endpoints:\n      github: " + github.url() + "\n");
+  write_file(dir / "repo/ci.env", "GITHUB_TOKEN=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\n");
+
+  const CommandResult result = run_keyward(dir.path(), "scan --no-store repo --verify --format json");
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_NE(result.out.find("\"verification\": \"active\""), std::string::npos) << result.out;
+
+  const CommandResult without = run_keyward(dir.path(), "scan --no-store repo --format json");
+  EXPECT_NE(without.out.find("\"verification\": \"\""), std::string::npos) << without.out;
 }
 
 }  // namespace

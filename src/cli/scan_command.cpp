@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/context.hpp"
+#include "config/config.hpp"
 #include "core/time.hpp"
 #include "posture/inventory.hpp"
 #include "report/exposures_output.hpp"
@@ -136,7 +137,25 @@ void run_scan(ScanArguments& arguments, CliContext& context) {
     return;
   }
 
+  std::optional<secrets::Verifiers> verifiers;
+  if (arguments.verify) {
+    auto config = config::load_cli_config(context.config_option);
+    if (!config.ok()) {
+      print_error(config.error().describe());
+      context.exit_code = 2;
+      return;
+    }
+    const secrets::VerifyOptions options = config::make_verify_options(*config);
+    if (auto checked = secrets::check_verify_options(options); !checked.ok()) {
+      print_error(checked.error().describe());
+      context.exit_code = 2;
+      return;
+    }
+    verifiers.emplace(options);
+  }
+
   secrets::PipelineOptions pipeline;
+  pipeline.verifiers = verifiers ? &*verifiers : nullptr;
   pipeline.fingerprint_key = *key;
   pipeline.max_decode_depth = arguments.max_decode_depth;
   pipeline.ignore = &*ignore;
@@ -208,6 +227,9 @@ void add_scan_command(CLI::App& app, CliContext& context) {
   command->add_flag("--no-store", arguments->no_store,
                     "Do not store exposures or match them to the inventory (fingerprints then use "
                     "$KEYWARD_FINGERPRINT_KEY or a key for this run only)");
+  command->add_flag("--verify", arguments->verify,
+                    "Ask each secret's service whether it is live (sends the secret to that service's API; "
+                    "endpoints in the config file's secrets.verify section)");
   command->add_option("--threads", arguments->threads, "Scanning threads (default: one per CPU)")->type_name("N");
   command->add_option("--max-decode-depth", arguments->max_decode_depth,
                       "Layers of base64, percent and JSON escaping decoded and scanned again (default 2)")

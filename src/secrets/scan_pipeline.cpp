@@ -122,6 +122,7 @@ void ScanPipeline::scan_text(const BlobInfo& info, std::string_view text, int de
     const std::string_view whole = text.substr(match.begin, match.end - match.begin);
 
     std::string paired_fingerprint;
+    std::string_view paired_secret;
     if (match.rule->credential_kind == "aws_access_key") {
       if (auto pair = find_aws_secret_near(text, match.secret_begin, match.secret_end)) {
         const std::string_view paired = text.substr(pair->begin, pair->end - pair->begin);
@@ -134,10 +135,11 @@ void ScanPipeline::scan_text(const BlobInfo& info, std::string_view text, int de
           paired_place.column = column;
         }
         paired_fingerprint = fingerprint(options_.fingerprint_key, paired);
-        record(info, aws_paired_secret_rule(), paired, paired, false, paired_place, "");
+        paired_secret = paired;
+        record(info, aws_paired_secret_rule(), paired, paired, false, paired_place, "", "");
       }
     }
-    record(info, *match.rule, secret, whole, match.checksum_valid, place, paired_fingerprint);
+    record(info, *match.rule, secret, whole, match.checksum_valid, place, paired_fingerprint, paired_secret);
   }
 
   if (depth >= options_.max_decode_depth) return;
@@ -179,7 +181,7 @@ void ScanPipeline::describe_exposure(core::Exposure& exposure, const SecretRule&
 
 void ScanPipeline::record(const BlobInfo& info, const SecretRule& rule, std::string_view secret,
                           std::string_view match, bool checksum_valid, const Place& place,
-                          const std::string& paired_fingerprint) {
+                          const std::string& paired_fingerprint, std::string_view paired_secret) {
   if (options_.ignore != nullptr && options_.ignore->rule_ignored(rule.id)) {
     ++result_.suppressed;
     return;
@@ -223,6 +225,13 @@ void ScanPipeline::record(const BlobInfo& info, const SecretRule& rule, std::str
   }
   exposure.checksum_valid = exposure.checksum_valid || checksum_valid;
   if (exposure.paired_fingerprint.empty()) exposure.paired_fingerprint = paired_fingerprint;
+  // Verified once per secret, while its bytes are in memory; an AWS key id found first without its
+  // secret key is verified again when a later place pairs it.
+  const bool retry_with_pair = !paired_secret.empty() && exposure.verification.rfind("unknown", 0) == 0;
+  if (options_.verifiers != nullptr && (exposure.verification.empty() || retry_with_pair) &&
+      options_.verifiers->supports(exposure.rule_id)) {
+    exposure.verification = to_string(options_.verifiers->verify(exposure.rule_id, secret, paired_secret));
+  }
   if (inserted) return;
 
   // The same secret at the same place (raw and again inside a decoded run) is one location.

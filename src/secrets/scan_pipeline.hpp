@@ -15,6 +15,7 @@
 #include "secrets/scan_result.hpp"
 #include "secrets/scanner.hpp"
 #include "secrets/suppress/suppressions.hpp"
+#include "secrets/verify/verifier.hpp"
 
 namespace keyward::secrets {
 
@@ -26,6 +27,8 @@ struct PipelineOptions {
   const Baseline* baseline = nullptr;    // not owned; findings in it are suppressed
   Baseline* write_baseline = nullptr;    // not owned; every exposure found is added to it
   std::size_t max_locations_per_exposure = 1000;  // further locations are counted, not kept
+  // Asks the issuing service whether each new secret is live (--verify); not owned, may be null.
+  Verifiers* verifiers = nullptr;
 };
 
 // Orders rules for one secret matched by several: a service's own rule above a generic one, and a
@@ -49,7 +52,8 @@ class ScanPipeline final : public BlobSink {
   void scan_text(const BlobInfo& info, std::string_view text, int depth, const std::string& encoding,
                  const Place* fixed_place);
   void record(const BlobInfo& info, const SecretRule& rule, std::string_view secret, std::string_view match,
-              bool checksum_valid, const Place& place, const std::string& paired_fingerprint);
+              bool checksum_valid, const Place& place, const std::string& paired_fingerprint,
+              std::string_view paired_secret);
   void describe_exposure(core::Exposure& exposure, const SecretRule& rule, std::string_view secret,
                          std::string_view match, bool checksum_valid) const;
 
