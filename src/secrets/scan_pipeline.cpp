@@ -10,8 +10,8 @@
 
 namespace keyward::secrets {
 
-// Where a match is reported: the line and column in the blob, or, for text decoded out of an
-// encoded run, the place of that run.
+// The reported place of a match: its line and column in the blob, or the place of the encoded run
+// it was decoded from.
 struct ScanPipeline::Place {
   long long line = 0;
   long long column = 0;
@@ -219,14 +219,14 @@ void ScanPipeline::record(const BlobInfo& info, const SecretRule& rule, std::str
   if (options_.write_baseline != nullptr) options_.write_baseline->add(rule.id, secret, result_.exposures[entry->second]);
   core::Exposure& exposure = result_.exposures[entry->second];
   // A secret that a generic rule and a service's own rule both match is reported as the
-  // service's: its rule knows the platform, the redacted prefix and how to join the inventory.
+  // service's: its rule has the platform, the redacted prefix and the inventory join.
   if (!inserted && rule_rank(rule.category, checksum_valid) > rule_rank(exposure)) {
     describe_exposure(exposure, rule, secret, match, checksum_valid);
   }
   exposure.checksum_valid = exposure.checksum_valid || checksum_valid;
   if (exposure.paired_fingerprint.empty()) exposure.paired_fingerprint = paired_fingerprint;
-  // Verified once per secret, while its bytes are in memory; an AWS key id found first without its
-  // secret key is verified again when a later place pairs it.
+  // Each secret is verified once, while its bytes are in memory. An AWS key id found first without
+  // its secret key is verified again when a later place pairs it.
   const bool retry_with_pair = !paired_secret.empty() && exposure.verification.rfind("unknown", 0) == 0;
   if (options_.verifiers != nullptr && (exposure.verification.empty() || retry_with_pair) &&
       options_.verifiers->supports(exposure.rule_id)) {
