@@ -15,8 +15,8 @@ corpus="$work/corpus-$size_mb"
 small="$work/corpus-$secretlint_mb"
 
 mkdir -p "$work"
-[ -d "$corpus" ] || "$build/keyward-bench-corpus" "$corpus" "$size_mb"
-[ -d "$small" ] || "$build/keyward-bench-corpus" "$small" "$secretlint_mb"
+[ -d "$corpus" ] || "$build/bench/keyward-bench-corpus" "$corpus" "$size_mb"
+[ -d "$small" ] || "$build/bench/keyward-bench-corpus" "$small" "$secretlint_mb"
 "$build/keyward" rules secrets --patterns > "$work/patterns.txt"
 bytes=$(du -sb "$corpus" | cut -f1)
 small_bytes=$(du -sb "$small" | cut -f1)
@@ -75,8 +75,8 @@ for row in "${rows[@]}"; do
   echo "| $name | $rate | $(echo "scale=1; $keyward_two / $rate" | bc -l)x |"
 done
 
-if [ -x "$build/keyward-bench-scan" ]; then
+if [ -x "$build/bench/keyward-bench-scan" ]; then
   echo
   echo "In-memory, one thread ($size_mb MB corpus):"
-  KEYWARD_BENCH_CORPUS="$corpus" "$build/keyward-bench-scan" --benchmark_format=console 2>&1 | grep -E "^(Vectorscan|Scanner|Pipeline)"
+  KEYWARD_BENCH_CORPUS="$corpus" "$build/bench/keyward-bench-scan" --benchmark_format=console 2>&1 | grep -E "^(Vectorscan|Scanner|Pipeline)"
 fi

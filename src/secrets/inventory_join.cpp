@@ -52,7 +52,9 @@ std::string string_attribute(const core::Credential& credential, std::string_vie
 bool matches_last_four(const core::Exposure& exposure, const core::Credential& credential) {
   if (exposure.platform != "github" || credential.platform != "github") return false;
   const auto found = split_redacted(exposure.redacted);
-  const auto known = split_redacted(string_attribute(credential, kTokenRedactedAttribute));
+  // split_redacted returns views, so the attribute must outlive them.
+  const std::string known_redacted = string_attribute(credential, kTokenRedactedAttribute);
+  const auto known = split_redacted(known_redacted);
   if (!found || !known || known->first.empty() || known->second.size() != 4) return false;
   return found->first.starts_with(known->first) && found->second == known->second;
 }
