@@ -70,8 +70,8 @@ class Scanner::Scratch {
 
 namespace {
 
-// Vectorscan calls this for every end offset of every rule; it extends the rule's open window
-// when the new match could overlap it and starts a new window otherwise. Returning 0 continues.
+// Records one Vectorscan end offset. The rule's open window grows when the new match could
+// overlap it, else a new window starts. Returning 0 lets the scan continue.
 int on_candidate(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
                  void* context) {
   auto* scratch = static_cast<Scanner::Scratch*>(context);
@@ -120,7 +120,7 @@ core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRu
     impl->confirmers.push_back(std::move(confirmer));
     impl->max_match_length = std::max(impl->max_match_length, rule.max_match_length);
 
-    // Try the exact pattern first; a pattern using a construct Vectorscan lacks is compiled in
+    // The exact pattern comes first. A pattern with a construct Vectorscan lacks is compiled in
     // prefilter mode, which matches a superset that RE2 then narrows down.
     unsigned rule_flags = 0;
     hs_expr_info_t* info = nullptr;
@@ -197,10 +197,10 @@ void Scanner::Impl::confirm(const Window& window, std::size_t extend, std::strin
   }
 }
 
-// NOTE: Debian 12's Vectorscan 5.4.9, on a CPU with AVX-512, was seen to miss about a third of the
-// matches of a two-pattern database (a literal-prefixed token after a long run of one letter),
-// and none under valgrind, which hides AVX-512. The full catalogue found every match in the same
-// test. Small custom rule sets may be affected. TODO: check a newer Vectorscan and report it.
+// NOTE: On a CPU with AVX-512, Debian 12's Vectorscan 5.4.9 missed about a third of the matches of
+// a two-pattern database when a prefixed token followed a long run of one letter. Under valgrind,
+// which hides AVX-512, it missed none, and the full catalogue found every match in the same test.
+// Small custom rule sets may be affected. TODO: check a newer Vectorscan and report the bug.
 std::vector<Match> Scanner::scan(std::string_view data, Scratch& scratch) const {
   std::vector<Match> matches;
   if (scratch.scratch_ == nullptr || data.empty()) return matches;
@@ -220,8 +220,8 @@ std::vector<Match> Scanner::scan(std::string_view data, Scratch& scratch) const 
       if (open.end != 0) scratch.windows_.push_back(open);
     }
     // A match ending in the chunk's last longest-match may continue past the chunk, so RE2 may
-    // look further there; the next chunk starts a longest-match back and finds it again, and the
-    // duplicate goes below.
+    // look further there. The next chunk starts a longest-match back and finds it again, and the
+    // duplicate is removed below.
     const std::size_t settled = last ? data.size() : chunk_end - std::min(chunk_end, longest);
     for (const Window& window : scratch.windows_) {
       impl_->confirm(window, window.end > settled ? longest : 0, data, matches);
