@@ -155,6 +155,34 @@ TEST(ScanCli, MatchesIngestedAccessKeyAndRaisesFinding) {
   expect_no_canary(findings.out, "findings output");
 }
 
+// Two authorized tokens share the last four characters, so only the last eight, which the
+// credential-authorizations export gives, tell them apart.
+TEST(ScanCli, MatchesGitHubTokenByItsLastEight) {
+  TempDir dir;
+  const std::string token = "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";  // a rule example, valid checksum
+  const auto authorization = [](const std::string& login, long long id, const std::string& last_eight) {
+    return "{\"login\": \"" + login + "\", \"credential_id\": " + std::to_string(id) +
+           ", \"credential_type\": \"personal access token\", \"token_last_eight\": \"" + last_eight +
+           "\", \"credential_authorized_at\": \"2025-03-01T10:00:00Z\", \"credential_accessed_at\": "
+           "\"2026-11-30T09:00:00Z\", \"scopes\": [\"repo\"], \"authorized_credential_id\": " +
+           std::to_string(id + 1000) + ", \"authorized_credential_expires_at\": null}";
+  };
+  write_file(dir / "credential-authorizations.json",
+             "[" + authorization("release-bot", 501, "FX07xAGb") + ", " + authorization("octocat", 502, "ab12xAGb") + "]\n");
+  const CommandResult ingest = run_keyward(dir.path(), "--db k.db ingest credential-authorizations.json");
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  write_file(dir / "repo/.env", "GITHUB_TOKEN=" + token + "\n");
+
+  const CommandResult scan = run_keyward(dir.path(), "--db k.db scan repo --format json");
+  EXPECT_EQ(scan.exit_code, 3) << scan.err;
+  EXPECT_NE(scan.out.find("release-bot"), std::string::npos) << scan.out;
+  EXPECT_EQ(scan.out.find("octocat"), std::string::npos) << scan.out;
+  EXPECT_NE(scan.out.find("last eight characters of the token"), std::string::npos) << scan.out;
+  EXPECT_EQ(scan.out.find(token), std::string::npos) << "the token appears in the scan output";
+  const CommandResult exposures = run_keyward(dir.path(), "--db k.db exposures --matched --format json");
+  EXPECT_NE(exposures.out.find("release-bot"), std::string::npos) << exposures.out;
+}
+
 TEST(ScanCli, VerifyAsksTheConfiguredEndpoint) {
   TempDir dir;
   secrets::verification::testing::MockApi github;

@@ -61,23 +61,19 @@ int count_end(unsigned, unsigned long long, unsigned long long, unsigned, void* 
 }
 
 void VectorscanOnly(benchmark::State& state) {
-  // The same patterns and flags the Scanner compiles, as one block-mode database.
+  // The same expressions and flags the Scanner compiles, as one block-mode database.
   std::vector<std::string> patterns;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
   for (const auto& rule : keyward::secrets::builtin_rules()) {
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* error = nullptr;
-    unsigned rule_flags = 0;
-    if (hs_expression_info(std::string(rule.pattern).c_str(), 0, &info, &error) != HS_SUCCESS) {
-      hs_free_compile_error(error);
-      rule_flags = HS_FLAG_PREFILTER;
-    } else {
-      std::free(info);
+    auto expression = keyward::secrets::vectorscan_expression(rule);
+    if (!expression.ok()) {
+      state.SkipWithError(expression.error().message.c_str());
+      return;
     }
     ids.push_back(static_cast<unsigned>(patterns.size()));
-    patterns.emplace_back(rule.pattern);
-    flags.push_back(rule_flags);
+    patterns.push_back(expression->pattern);
+    flags.push_back(expression->flags);
   }
   std::vector<const char*> pointers;
   for (const auto& pattern : patterns) pointers.push_back(pattern.c_str());

@@ -17,6 +17,7 @@
 #include "posture/check_examples.hpp"
 #include "report/csv.hpp"
 #include "report/table.hpp"
+#include "secrets/database_cache.hpp"
 #include "secrets/rule_examples.hpp"
 
 namespace keyward::cli {
@@ -206,7 +207,7 @@ SecretExamplesRun run_secret_rule_examples(const std::vector<std::string>& only,
     if (run.known.count(id)) selected.push_back(id);
   }
   if (!only.empty() && selected.empty()) return run;
-  auto scanner = secrets::Scanner::build(secrets::builtin_rules());
+  auto scanner = secrets::Scanner::build(secrets::builtin_rules(), secrets::default_cache_directory());
   if (!scanner.ok()) {
     fmt::print("FAIL  secret rules: {}\n", scanner.error().message);
     run.failures = 1;

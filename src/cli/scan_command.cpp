@@ -14,6 +14,7 @@
 #include "core/time.hpp"
 #include "posture/inventory.hpp"
 #include "report/exposures_output.hpp"
+#include "secrets/database_cache.hpp"
 #include "secrets/input/walk.hpp"
 #include "secrets/inventory_join.hpp"
 #include "secrets/parallel_scan.hpp"
@@ -68,6 +69,30 @@ core::Result<posture::Inventory> store_and_join(store::Store& store, secrets::Sc
   secrets::join_exposures(*inventory, result.exposures);
   if (auto updated = store.update_exposure_matches(result.exposures); !updated.ok()) return updated.error();
   return std::move(*inventory);
+}
+
+// The JSON report with a "match" object on each matched exposure: the same inventory context as
+// the table's "Matched to the inventory" section, for tools that read the JSON.
+std::string exposures_json_with_matches(const posture::Inventory& inventory, const secrets::ScanResult& result) {
+  nlohmann::json document = report::exposures_json(result);
+  for (std::size_t i = 0; i < result.exposures.size() && i < document["exposures"].size(); ++i) {
+    const auto context = secrets::exposure_context(inventory, result.exposures[i]);
+    if (!context) continue;
+    nlohmann::json match = {
+        {"identity_name", context->identity != nullptr ? context->identity->name : ""},
+        {"identity_kind", context->identity != nullptr ? context->identity->kind : ""},
+        {"owner", context->owner},
+        {"privilege", context->privilege},
+        {"permissions", context->permissions},
+        {"last_used", context->last_used ? nlohmann::json(core::format_time(*context->last_used)) : nlohmann::json()},
+        {"last_used_field", context->last_used_field},
+        {"status", context->status},
+        {"active", context->active},
+        {"matched_by", secrets::to_string(context->basis)},
+    };
+    document["exposures"][i]["match"] = std::move(match);
+  }
+  return report::dump_json(document, 2) + "\n";
 }
 
 // The inventory's view of each matched exposure: identity, owner, permissions, last use and
@@ -130,7 +155,7 @@ void run_scan(ScanArguments& arguments, CliContext& context) {
   }
   secrets::Baseline new_baseline = secrets::Baseline::create();
 
-  auto scanner = secrets::Scanner::build(secrets::builtin_rules());
+  auto scanner = secrets::Scanner::build(secrets::builtin_rules(), secrets::default_cache_directory());
   if (!scanner.ok()) {
     print_error(scanner.error().message);
     context.exit_code = 1;
@@ -198,6 +223,7 @@ void run_scan(ScanArguments& arguments, CliContext& context) {
   const bool written = write_report(
       arguments.report,
       [&](report::ReportFormat format) {
+        if (format == report::ReportFormat::json && inventory) return exposures_json_with_matches(*inventory, result);
         std::string text = report::render_exposures(result, format, table_width());
         if (format == report::ReportFormat::table && inventory) text += matched_context_text(*inventory, result);
         return text;

@@ -157,7 +157,8 @@ InputReport ingest_one(store::Store& store, const std::string& path, const Inges
   store::Batch batch;
   std::vector<sources::RecordError> errors;
   ChronologicalSink ordered(engine, path, {}, [&](const std::string& line) { report_status(options, line); });
-  sources::ParseContext context{batch, ordered, errors, options.as_of.value_or(core::now()), std::nullopt, 0};
+  sources::ParseContext context{batch, ordered, errors, options.as_of.value_or(core::now()), std::nullopt, 0, {}};
+  if (auto key = store.fingerprint_key(); key.ok()) context.fingerprint_key = std::move(*key);
   sources::Input input{path, data};
   core::Status parsed = source->parse(input, context);
   record_errors.insert(record_errors.end(), errors.begin(), errors.end());

@@ -67,7 +67,7 @@ core::Status parse_with(std::string_view source_name, const std::string& label, 
   if (!source) return core::make_error(core::ErrorCode::not_found, fmt::format("source {} is not registered", source_name));
   NullSink sink;
   std::vector<sources::RecordError> errors;
-  sources::ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0};
+  sources::ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0, {}};
   // Sources may read simdjson's padding past the end of the input, as ingest provides it.
   const std::string padded = text + std::string(simdjson::SIMDJSON_PADDING, '\0');
   if (auto status = source->parse(sources::Input{label, std::string_view(padded.data(), text.size())}, ctx); !status) {

@@ -54,7 +54,7 @@ class PostureEngine : public ::testing::Test {
     store::Batch batch;
     NullSink sink;
     std::vector<sources::RecordError> errors;
-    sources::ParseContext ctx{batch, sink, errors, kReportTime, std::nullopt, 0};
+    sources::ParseContext ctx{batch, sink, errors, kReportTime, std::nullopt, 0, {}};
     const std::string text = read_file(kSourceData + file);
     ASSERT_TRUE(source.parse(sources::Input{file, text}, ctx).ok());
     ASSERT_TRUE(errors.empty());

@@ -114,9 +114,7 @@ class CredentialIndex {
       gcp_key_ids_.emplace(std::string(last_path_part(credential.id)), holder);
     }
     if (credential.platform == "github") {
-      // TODO: the credential-authorizations source keeps only the last four characters of
-      // token_last_eight because ingest has no fingerprint key, so until a source writes this
-      // attribute, GitHub tokens match on their prefix and last four characters only.
+      // Written by the credential-authorizations source from token_last_eight, with the store's key.
       if (std::string key = string_attribute(credential, kTokenLastEightKeyAttribute); !key.empty()) {
         github_last_eight_.emplace(std::move(key), holder);
       }
@@ -188,7 +186,7 @@ std::string github_join_key(std::string_view key, std::string_view token) {
 }
 
 std::string github_last_eight_join_key(std::string_view key, std::string_view last_eight) {
-  if (last_eight.size() != kLastEight) return {};
+  if (key.empty() || last_eight.size() != kLastEight) return {};
   std::string labeled(kLastEightLabel);
   labeled.append(last_eight);
   return fingerprint(key, labeled);

@@ -24,7 +24,8 @@ inline constexpr std::string_view kTokenLastEightKeyAttribute = "token_last_eigh
 std::string github_join_key(std::string_view key, std::string_view token);
 
 // Returns the same value from the last eight characters alone (token_last_eight of GitHub's
-// credential-authorizations API), or "" unless exactly eight characters are given.
+// credential-authorizations API), or "" for an empty key or unless exactly eight characters are
+// given.
 std::string github_last_eight_join_key(std::string_view key, std::string_view last_eight);
 
 // The value on which an exposure matched a credential.

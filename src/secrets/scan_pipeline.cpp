@@ -143,12 +143,13 @@ void ScanPipeline::scan_text(const BlobInfo& info, std::string_view text, int de
   }
 
   if (depth >= options_.max_decode_depth) return;
+  // find_encoded returns spans in offset order, so one counter walks the text once.
+  LineCounter span_lines(text);
   for (const DecodedSpan& span : find_encoded(text, options_.decode_limits)) {
     Place place;
     if (fixed_place != nullptr) {
       place = *fixed_place;
     } else {
-      LineCounter span_lines(text);
       const auto [line, column] = span_lines.locate(span.begin);
       place = Place{line, column, ""};
     }

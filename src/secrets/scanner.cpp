@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "secrets/database_cache.hpp"
 #include "secrets/secret_text.hpp"
 #include "secrets/validators/placeholder.hpp"
 
@@ -90,6 +91,30 @@ int on_candidate(unsigned int id, unsigned long long /*from*/, unsigned long lon
 
 }  // namespace
 
+core::Result<VectorscanExpression> vectorscan_expression(const SecretRule& rule) {
+  VectorscanExpression expression;
+  expression.pattern = std::string(rule.pattern);
+  // The exact pattern comes first. One with a construct Vectorscan lacks is compiled in
+  // prefilter mode, which matches a superset that RE2 then narrows down.
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(expression.pattern.c_str(), 0, &info, &error) == HS_SUCCESS) {
+    std::free(info);
+    return expression;
+  }
+  hs_free_compile_error(error);
+  error = nullptr;
+  if (hs_expression_info(expression.pattern.c_str(), HS_FLAG_PREFILTER, &info, &error) != HS_SUCCESS) {
+    return core::make_error(core::ErrorCode::invalid_argument,
+                            fmt::format("secret rule {}: Vectorscan rejects the pattern: {}", rule.id,
+                                        describe_compile_error(error)));
+  }
+  std::free(info);
+  expression.flags = HS_FLAG_PREFILTER;
+  expression.approximate = true;
+  return expression;
+}
+
 Scanner::Scanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Scanner::~Scanner() = default;
 
@@ -99,7 +124,8 @@ Scanner::ScratchPtr Scanner::make_scratch() const { return ScratchPtr(new Scratc
 
 void Scanner::ScratchDeleter::operator()(Scratch* scratch) const { delete scratch; }
 
-core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRule> rules) {
+core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRule> rules,
+                                                            const std::filesystem::path& cache_directory) {
   if (rules.empty()) return core::make_error(core::ErrorCode::invalid_argument, "no secret rules to compile");
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
@@ -120,29 +146,18 @@ core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRu
     impl->confirmers.push_back(std::move(confirmer));
     impl->max_match_length = std::max(impl->max_match_length, rule.max_match_length);
 
-    // The exact pattern comes first. A pattern with a construct Vectorscan lacks is compiled in
-    // prefilter mode, which matches a superset that RE2 then narrows down.
-    unsigned rule_flags = 0;
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* error = nullptr;
-    std::string pattern(rule.pattern);
-    if (hs_expression_info(pattern.c_str(), rule_flags, &info, &error) != HS_SUCCESS) {
-      hs_free_compile_error(error);
-      error = nullptr;
-      rule_flags = HS_FLAG_PREFILTER;
-      if (hs_expression_info(pattern.c_str(), rule_flags, &info, &error) != HS_SUCCESS) {
-        return core::make_error(core::ErrorCode::invalid_argument,
-                                fmt::format("secret rule {}: Vectorscan rejects the pattern: {}", rule.id,
-                                            describe_compile_error(error)));
-      }
-    }
-    std::free(info);
-    impl->prefilter.push_back(rule_flags == HS_FLAG_PREFILTER);
+    auto expression = vectorscan_expression(rule);
+    if (!expression.ok()) return expression.error();
+    impl->prefilter.push_back(expression->approximate);
     impl->reach.push_back(rule.max_match_length);
-    patterns.push_back(std::move(pattern));
-    flags.push_back(rule_flags);
+    patterns.push_back(std::move(expression->pattern));
+    flags.push_back(expression->flags);
     ids.push_back(i);
   }
+
+  const std::string cache_key = cache_directory.empty() ? std::string() : database_cache_key(patterns, flags, ids, HS_MODE_BLOCK);
+  if (!cache_key.empty()) impl->database = load_cached_database(cache_directory, cache_key);
+  if (impl->database != nullptr) return std::shared_ptr<const Scanner>(new Scanner(std::move(impl)));
 
   std::vector<const char*> pattern_pointers;
   for (const std::string& pattern : patterns) pattern_pointers.push_back(pattern.c_str());
@@ -156,6 +171,7 @@ core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRu
                             fmt::format("compiling the secret rules failed at rule {}: {}", rule_id,
                                         describe_compile_error(error)));
   }
+  if (!cache_key.empty()) store_cached_database(cache_directory, cache_key, impl->database);
   return std::shared_ptr<const Scanner>(new Scanner(std::move(impl)));
 }
 

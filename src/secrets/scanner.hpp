@@ -5,6 +5,7 @@
 // each thread scans with its own Scratch.
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,18 @@ struct Match {
   bool checksum_valid = false;
 };
 
+// What Vectorscan compiles for one rule: its pattern, in HS_FLAG_PREFILTER mode when Vectorscan
+// lacks a construct of it. Then the expression is `approximate`: its end offsets may fall short of
+// the real match, so confirmation looks further.
+struct VectorscanExpression {
+  std::string pattern;
+  unsigned flags = 0;
+  bool approximate = false;
+};
+
+// Returns the expression for `rule`, or an error naming the rule when Vectorscan rejects it.
+core::Result<VectorscanExpression> vectorscan_expression(const SecretRule& rule);
+
 class Scanner {
  public:
   // Per-thread Vectorscan scratch space and confirmation buffers.
@@ -35,8 +48,11 @@ class Scanner {
   };
   using ScratchPtr = std::unique_ptr<Scratch, ScratchDeleter>;
 
-  // Compiles the rules; an error names the rule whose pattern Vectorscan or RE2 rejects.
-  static core::Result<std::shared_ptr<const Scanner>> build(std::vector<SecretRule> rules);
+  // Compiles the rules; an error names the rule whose pattern Vectorscan or RE2 rejects. With a
+  // cache directory, the compiled Vectorscan database is loaded from there when the same patterns
+  // were compiled before, and stored there otherwise (see database_cache.hpp).
+  static core::Result<std::shared_ptr<const Scanner>> build(std::vector<SecretRule> rules,
+                                                            const std::filesystem::path& cache_directory = {});
   ~Scanner();
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;

@@ -1,7 +1,11 @@
 #include "secrets/scanner.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 
 namespace keyward::secrets {
@@ -139,6 +143,87 @@ TEST(Scanner, RejectsPatternNeitherEngineAccepts) {
   auto scanner = Scanner::build({broken});
   ASSERT_FALSE(scanner.ok());
   EXPECT_NE(scanner.error().message.find("test.broken"), std::string::npos);
+}
+
+// A scratch directory under the system temporary directory, removed at the end of the test.
+class CacheDirectory {
+ public:
+  CacheDirectory() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("keyward-hscache-" + std::to_string(std::random_device{}()) + "-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path_);
+  }
+  ~CacheDirectory() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::vector<std::filesystem::path> cache_files(const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) files.push_back(entry.path());
+  return files;
+}
+
+TEST(Scanner, CachedDatabaseScansLikeACompiledOne) {
+  CacheDirectory cache;
+  const std::string text = "token = tkn_ABCDEFGHIJ0123456789\nsecret_value = 'Zx9/Qw8+Lm7Kp6Jn'\n";
+  auto first = Scanner::build(test_rules(), cache.path());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(cache_files(cache.path()).size(), 1u);
+  const auto file = cache_files(cache.path())[0];
+  const auto written = std::filesystem::last_write_time(file);
+
+  auto second = Scanner::build(test_rules(), cache.path());
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(std::filesystem::last_write_time(file), written);  // loaded, not rewritten
+  auto first_scratch = (*first)->make_scratch();
+  auto second_scratch = (*second)->make_scratch();
+  const auto expected = (*first)->scan(text, *first_scratch);
+  const auto actual = (*second)->scan(text, *second_scratch);
+  ASSERT_EQ(expected.size(), 2u);
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    EXPECT_EQ(actual[i].rule->id, expected[i].rule->id);
+    EXPECT_EQ(actual[i].secret_begin, expected[i].secret_begin);
+    EXPECT_EQ(actual[i].secret_end, expected[i].secret_end);
+  }
+}
+
+TEST(Scanner, CorruptCacheFileIsRecompiled) {
+  CacheDirectory cache;
+  ASSERT_TRUE(Scanner::build(test_rules(), cache.path()).ok());
+  const auto file = cache_files(cache.path()).at(0);
+  {
+    // Flip the last byte of the serialized database: the stored digest no longer matches.
+    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekg(-1, std::ios::end);
+    const char last = static_cast<char>(io.get());
+    io.seekp(-1, std::ios::end);
+    io.put(static_cast<char>(last ^ 0x5A));
+  }
+  auto rebuilt = Scanner::build(test_rules(), cache.path());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.error().message;
+  auto scratch = (*rebuilt)->make_scratch();
+  EXPECT_EQ((*rebuilt)->scan("tkn_ABCDEFGHIJ0123456789", *scratch).size(), 1u);
+
+  // The rewritten file loads again; a truncated one is ignored too.
+  std::filesystem::resize_file(file, 10);
+  auto after_truncation = Scanner::build(test_rules(), cache.path());
+  ASSERT_TRUE(after_truncation.ok());
+  auto scratch2 = (*after_truncation)->make_scratch();
+  EXPECT_EQ((*after_truncation)->scan("tkn_ABCDEFGHIJ0123456789", *scratch2).size(), 1u);
+  EXPECT_GT(std::filesystem::file_size(file), 10u);
+}
+
+TEST(Scanner, CacheKeyChangesWithThePatterns) {
+  CacheDirectory cache;
+  ASSERT_TRUE(Scanner::build(test_rules(), cache.path()).ok());
+  auto changed = test_rules();
+  changed[0].pattern = R"(\b(tkn_[A-Za-z0-9]{21})\b)";
+  ASSERT_TRUE(Scanner::build(changed, cache.path()).ok());
+  EXPECT_EQ(cache_files(cache.path()).size(), 2u);
 }
 
 }  // namespace

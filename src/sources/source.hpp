@@ -40,6 +40,10 @@ struct ParseContext {
   // Set by a source whose input carries its own generation time (the credential report).
   std::optional<core::UnixTime> generated_time;
   long long records = 0;  // records read, for the summary line
+  // The store's key for keyed hashes (see secrets/secret_text.hpp). A source that reads part of a
+  // secret, such as the last eight characters of a GitHub token, keeps only a keyed hash of it;
+  // with an empty key it keeps nothing.
+  std::string fingerprint_key;
 };
 
 class Source {

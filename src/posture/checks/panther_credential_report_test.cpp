@@ -68,7 +68,7 @@ bool rule_fires(const std::string& csv, const std::string& rule, const std::stri
   NullSink sink;
   std::vector<sources::RecordError> errors;
   const core::UnixTime as_of = *core::parse_time("2025-02-18T00:00:00Z");
-  sources::ParseContext ctx{batch, sink, errors, as_of, std::nullopt, 0};
+  sources::ParseContext ctx{batch, sink, errors, as_of, std::nullopt, 0, {}};
   EXPECT_TRUE(sources::aws::CredentialReportSource().parse(sources::Input{label, csv}, ctx).ok());
   EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors.front().message);
 

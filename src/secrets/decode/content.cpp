@@ -105,21 +105,25 @@ std::string utf16_to_utf8(std::string_view content, bool little_endian) {
 // TODO: binaries such as Windows executables keep many strings as UTF-16LE, and those runs are
 // not extracted here.
 std::string printable_runs(std::string_view content, std::size_t min_length) {
+  static constexpr std::array<bool, 256> kPrintable = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0x20; c < 0x7F; ++c) table[c] = true;
+    table['\t'] = true;
+    return table;
+  }();
+  const auto printable = [&](std::size_t i) { return kPrintable[static_cast<unsigned char>(content[i])]; };
+
   min_length = std::max<std::size_t>(min_length, 1);
   std::string out;
-  std::size_t run_start = 0;
-  const auto flush = [&](std::size_t run_end) {
-    if (run_end - run_start < min_length) return;
+  std::size_t i = 0;
+  while (i < content.size()) {
+    while (i < content.size() && !printable(i)) ++i;
+    const std::size_t run_start = i;
+    while (i < content.size() && printable(i)) ++i;
+    if (i - run_start < min_length) continue;
     if (!out.empty()) out.push_back('\n');
-    out.append(content.substr(run_start, run_end - run_start));
-  };
-  for (std::size_t i = 0; i < content.size(); ++i) {
-    const auto c = static_cast<unsigned char>(content[i]);
-    if ((c >= 0x20 && c < 0x7F) || c == '\t') continue;
-    flush(i);
-    run_start = i + 1;
+    out.append(content.substr(run_start, i - run_start));
   }
-  flush(content.size());
   return out;
 }
 

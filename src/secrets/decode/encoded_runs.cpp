@@ -168,6 +168,42 @@ std::optional<std::string> as_text(std::string bytes) {
   return bytes;
 }
 
+// Returns whether the first decoded bytes of a run starting at `start` can begin text, without
+// allocating: most base64-alphabet runs in source code (identifiers, paths) decode to control bytes
+// or broken UTF-8 right away. Bytes with a NUL or a byte-order mark may be UTF-16 and are left to
+// as_text, which applies the same clean-prefix rule after converting them.
+bool may_decode_to_text(std::string_view encoded, const DecodeTable& table) {
+  constexpr std::size_t kPrefixChars = 12;  // 9 bytes: the 4-byte clean prefix and a UTF-8 tail
+  std::array<char, 9> bytes{};
+  std::size_t count = 0;
+  std::uint32_t bits = 0;
+  int bit_count = 0;
+  for (std::size_t i = 0; i < encoded.size() && i < kPrefixChars; ++i) {
+    const std::int8_t value = table[static_cast<unsigned char>(encoded[i])];
+    if (value < 0) continue;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    bit_count += 6;
+    if (bit_count >= 8) {
+      bit_count -= 8;
+      bytes[count++] = static_cast<char>((bits >> bit_count) & 0xFF);
+    }
+  }
+  const std::string_view prefix(bytes.data(), count);
+  if (prefix.find('\0') != std::string_view::npos) return true;
+  if (count > 0 && (static_cast<unsigned char>(prefix[0]) == 0xFF || static_cast<unsigned char>(prefix[0]) == 0xFE)) {
+    return true;
+  }
+  return count_unprintable(prefix, 4) == 0;
+}
+
+// Returns the offset of the first `a` or `b` in text[from, to), or `to`.
+std::size_t find_either(std::string_view text, std::size_t from, std::size_t to, char a, char b) {
+  for (std::size_t i = from; i < to; ++i) {
+    if (text[i] == a || text[i] == b) return i;
+  }
+  return to;
+}
+
 // Decodes the alphabet characters of `encoded`, skipping line breaks and indentation. Trailing
 // bits that do not fill a byte are dropped, which also ignores a final lone character.
 std::string decode_base64(std::string_view encoded, const DecodeTable& table) {
@@ -193,16 +229,25 @@ class Base64Finder {
   Base64Finder(std::string_view text, bool url_safe, const DecodeLimits& limits, SpanCollector& spans)
       : text_(text),
         table_(url_safe ? kUrlSafeTable : kStandardTable),
-        separators_(url_safe ? "-_"sv : "+/"sv),
+        separator_a_(url_safe ? '-' : '+'),
+        separator_b_(url_safe ? '_' : '/'),
         url_safe_(url_safe),
         limits_(limits),
         spans_(spans) {}
 
   void run() {
+    // Runs shorter than the minimum are never decoded, so the search skips ahead: it checks the
+    // last character of a minimum-length window first and steps backwards, and a character outside
+    // the alphabet moves the window past itself. Words and identifiers in text are short, so most
+    // characters are never read. The character before a window that is all alphabet is outside
+    // the alphabet (or the window starts the text), so such a window starts a maximal run.
+    const std::size_t min_length = std::max<std::size_t>(limits_.min_base64_length, 1);
     std::size_t i = 0;
-    while (i < text_.size() && !spans_.full()) {
-      if (!in_alphabet(i)) {
-        ++i;
+    while (i + min_length <= text_.size() && !spans_.full()) {
+      std::size_t j = i + min_length;
+      while (j > i && in_alphabet(j - 1)) --j;
+      if (j > i) {
+        i = j;
         continue;
       }
       const std::size_t begin = i;
@@ -213,7 +258,7 @@ class Base64Finder {
       i = padded_end;
       if (end - begin < limits_.min_base64_length) continue;
       // A URL-safe run without '-' or '_' decodes the same as standard base64, found in that pass.
-      if (url_safe_ && text_.substr(begin, end - begin).find_first_of(separators_) == std::string_view::npos) continue;
+      if (url_safe_ && find_either(text_, begin, end, separator_a_, separator_b_) == end) continue;
       if (try_run(begin, end, padded_end) || !wrapped) continue;
       try_each_line(begin, end);
     }
@@ -248,15 +293,16 @@ class Base64Finder {
     std::size_t start = begin;
     for (std::size_t attempt = 0; attempt < kMaxRunStarts && end - start >= limits_.min_base64_length; ++attempt) {
       if (try_start(start, end, padded_end)) return true;
-      const std::size_t separator = text_.substr(start, end - start).find_first_of(separators_);
-      if (separator == std::string_view::npos) return false;
-      start += separator + 1;
+      const std::size_t separator = find_either(text_, start, end, separator_a_, separator_b_);
+      if (separator == end) return false;
+      start = separator + 1;
     }
     return false;
   }
 
   bool try_start(std::size_t start, std::size_t end, std::size_t padded_end) {
     const std::size_t probe_end = std::min(end, start + kProbeChars);
+    if (!may_decode_to_text(text_.substr(start, probe_end - start), table_)) return false;
     if (!as_text(decode_base64(text_.substr(start, probe_end - start), table_))) return false;
 
     // Decode no more than the byte budget allows: 4 characters give 3 bytes.
@@ -286,7 +332,8 @@ class Base64Finder {
 
   std::string_view text_;
   const DecodeTable& table_;
-  std::string_view separators_;
+  char separator_a_;
+  char separator_b_;
   bool url_safe_;
   const DecodeLimits& limits_;
   SpanCollector& spans_;

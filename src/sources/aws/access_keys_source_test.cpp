@@ -41,7 +41,7 @@ struct Parsed {
 
 std::unique_ptr<Parsed> parse_text(const std::string& text, const std::string& path) {
   auto parsed = std::make_unique<Parsed>();
-  ParseContext ctx{parsed->batch, parsed->sink, parsed->errors, 0, std::nullopt, 0};
+  ParseContext ctx{parsed->batch, parsed->sink, parsed->errors, 0, std::nullopt, 0, {}};
   parsed->status = AccessKeysSource().parse(Input{path, text}, ctx);
   parsed->records = ctx.records;
   return parsed;

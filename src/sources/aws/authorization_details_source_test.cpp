@@ -41,7 +41,7 @@ struct Parsed {
 Parsed parse_text(const std::string& text, const std::string& path = "export.json") {
   Parsed parsed;
   DiscardEvents events;
-  ParseContext ctx{parsed.batch, events, parsed.errors, 0, std::nullopt, 0};
+  ParseContext ctx{parsed.batch, events, parsed.errors, 0, std::nullopt, 0, {}};
   parsed.status = AuthorizationDetailsSource().parse(Input{path, text}, ctx);
   parsed.records = ctx.records;
   return parsed;

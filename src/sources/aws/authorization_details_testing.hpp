@@ -40,7 +40,7 @@ inline core::Result<LoadedExport> load_export_text(const std::string& text, cons
   LoadedExport loaded;
   store::Batch batch;
   DiscardEvents events;
-  ParseContext ctx{batch, events, loaded.errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, events, loaded.errors, 0, std::nullopt, 0, {}};
   core::Status status = AuthorizationDetailsSource().parse(Input{path, text}, ctx);
   if (!status.ok()) return status.error();
 

@@ -55,7 +55,7 @@ ParseOutcome parse_text(const std::string& text, const std::string& path = "inpu
   store::Batch batch;
   CollectingSink sink;
   ParseOutcome outcome;
-  ParseContext ctx{batch, sink, outcome.errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, sink, outcome.errors, 0, std::nullopt, 0, {}};
   outcome.status = CloudTrailSource().parse(Input{path, std::string_view(buffer.data(), text.size())}, ctx);
   outcome.events = std::move(sink.events);
   outcome.records = ctx.records;

@@ -54,7 +54,7 @@ struct Parsed {
 std::unique_ptr<Parsed> parse_text(const std::string& text, const std::string& path,
                                    core::UnixTime as_of = *core::parse_time("2025-02-18T00:00:00Z")) {
   auto parsed = std::make_unique<Parsed>();
-  ParseContext ctx{parsed->batch, parsed->sink, parsed->errors, as_of, std::nullopt, 0};
+  ParseContext ctx{parsed->batch, parsed->sink, parsed->errors, as_of, std::nullopt, 0, {}};
   parsed->status = CredentialReportSource().parse(Input{path, text}, ctx);
   parsed->generated_time = ctx.generated_time;
   parsed->records = ctx.records;

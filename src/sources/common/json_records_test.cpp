@@ -28,7 +28,7 @@ Collected collect(const std::string& text, std::vector<std::string_view> envelop
   padded.append(simdjson::SIMDJSON_PADDING, '\0');
   store::Batch batch;
   NullSink sink;
-  ParseContext ctx{batch, sink, collected.errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, sink, collected.errors, 0, std::nullopt, 0, {}};
   Input input{"test.json", std::string_view(padded.data(), text.size())};
   JsonRecordOptions options;
   options.envelope_keys = std::move(envelope_keys);

@@ -46,7 +46,7 @@ struct Parsed {
 std::unique_ptr<Parsed> parse(const std::string& text) {
   auto parsed = std::make_unique<Parsed>();
   const std::string buffer = text + std::string(simdjson::SIMDJSON_PADDING, '\0');
-  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0};
+  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0, {}};
   parsed->ok = ActivityLogSource().parse(Input{"inline.json", std::string_view(buffer.data(), text.size())}, context).ok();
   return parsed;
 }

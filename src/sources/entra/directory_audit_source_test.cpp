@@ -74,7 +74,7 @@ std::unique_ptr<Parsed> parse_file(const std::string& relative) {
     ADD_FAILURE() << loaded.error().describe();
     return parsed;
   }
-  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0};
+  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0, {}};
   parsed->ok = DirectoryAuditSource().parse(Input{path.string(), loaded->data()}, context).ok();
   return parsed;
 }

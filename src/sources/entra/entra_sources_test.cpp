@@ -31,7 +31,7 @@ std::unique_ptr<ParsedInput> parse_text(const std::string& source_name, const st
   }
   static std::string buffer;
   buffer = text + std::string(simdjson::SIMDJSON_PADDING, '\0');
-  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0};
+  ParseContext context{parsed->batch, parsed->sink, parsed->errors, 1795996800, std::nullopt, 0, {}};
   parsed->status = source->parse(Input{"inline.json", std::string_view(buffer.data(), text.size())}, context);
   parsed->records = context.records;
   return parsed;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "secrets/inventory_join.hpp"
 #include "sources/github/github_json.hpp"
 #include "sources/github/github_sources.hpp"
 #include "sources/github/permission_levels.hpp"
@@ -96,8 +97,14 @@ void read_authorization(simdjson::dom::element record, const Input& input, const
   credential.last_used = identity.last_used;
   credential.expires = read_time(record, "authorized_credential_expires_at");
   credential.attributes["authorized_at"] = credential.created ? core::format_time(*credential.created) : "";
-  const std::string redacted = redacted_token(kind.token_prefix, string_or_empty(record, "token_last_eight"));
+  const std::string_view last_eight = string_or_empty(record, "token_last_eight");
+  const std::string redacted = redacted_token(kind.token_prefix, last_eight);
   if (!redacted.empty()) credential.attributes["token_redacted"] = redacted;
+  // Eight characters are more of the token than the redacted form may show, so only their keyed
+  // hash is kept: `keyward scan` computes the same value from a found token to match it here.
+  if (std::string join_key = secrets::github_last_eight_join_key(ctx.fingerprint_key, last_eight); !join_key.empty()) {
+    credential.attributes[std::string(secrets::kTokenLastEightKeyAttribute)] = std::move(join_key);
+  }
   if (auto fingerprint = string_or_empty(record, "fingerprint"); !fingerprint.empty()) {
     credential.attributes["key_fingerprint"] = std::string(fingerprint.substr(0, 128));
   }

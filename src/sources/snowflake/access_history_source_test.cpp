@@ -49,7 +49,7 @@ TEST(SnowflakeAccessHistory, InvalidObjectListReported) {
   store::Batch batch;
   testing::RecordingSink sink;
   std::vector<RecordError> errors;
-  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0, {}};
   ASSERT_TRUE(AccessHistorySource().parse(Input{"a.csv", text}, ctx).ok());
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("DIRECT_OBJECTS_ACCESSED"), std::string::npos);

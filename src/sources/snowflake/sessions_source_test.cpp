@@ -41,7 +41,7 @@ std::vector<SessionFields> parse_fields(const std::filesystem::path& path) {
   store::Batch batch;
   std::vector<RecordError> errors;
   SessionFieldsSink sink;
-  ParseContext context{batch, sink, errors, 1795996800, std::nullopt, 0};
+  ParseContext context{batch, sink, errors, 1795996800, std::nullopt, 0, {}};
   const core::Status status = SessionsSource().parse(Input{path.string(), loaded->data()}, context);
   EXPECT_TRUE(status.ok());
   return sink.events;

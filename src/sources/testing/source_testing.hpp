@@ -79,7 +79,7 @@ inline ParsedInput parse_with_source(const std::string& source_name, const std::
     ADD_FAILURE() << loaded.error().describe();
     return parsed;
   }
-  ParseContext context{parsed.batch, parsed.sink, parsed.errors, as_of, std::nullopt, 0};
+  ParseContext context{parsed.batch, parsed.sink, parsed.errors, as_of, std::nullopt, 0, {}};
   Input input{path.string(), loaded->data()};
   parsed.status = source->parse(input, context);
   parsed.records = context.records;
@@ -117,7 +117,7 @@ inline ParsedInput parse_text_with_source(const std::string& source_name, const 
   }
   // Sources may read simdjson::SIMDJSON_PADDING bytes past the end, as ingest::load_input allows.
   const std::string buffer = text + std::string(simdjson::SIMDJSON_PADDING, '\0');
-  ParseContext context{parsed.batch, parsed.sink, parsed.errors, as_of, std::nullopt, 0};
+  ParseContext context{parsed.batch, parsed.sink, parsed.errors, as_of, std::nullopt, 0, {}};
   parsed.status = source->parse(Input{path, std::string_view(buffer.data(), text.size())}, context);
   parsed.records = context.records;
   return parsed;

@@ -92,7 +92,7 @@ TEST(WorkspaceOAuthTokens, RejectsCsvWithoutClientId) {
   store::Batch batch;
   testing::RecordingSink sink;
   std::vector<RecordError> errors;
-  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0, {}};
   EXPECT_FALSE(OAuthTokensSource().parse(Input{"t.csv", text}, ctx).ok());
 }
 

@@ -63,7 +63,7 @@ TEST(WorkspaceUsers, MissingPrimaryEmailReported) {
   store::Batch batch;
   testing::RecordingSink sink;
   std::vector<RecordError> errors;
-  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0};
+  ParseContext ctx{batch, sink, errors, 0, std::nullopt, 0, {}};
   // Sources parse in place, so the input needs simdjson's padding after it.
   const simdjson::padded_string padded(text);
   ASSERT_TRUE(UsersSource().parse(Input{"u.json", std::string_view(padded.data(), padded.size())}, ctx).ok());
