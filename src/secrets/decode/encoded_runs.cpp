@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "secrets/decode/alphabet_runs.hpp"
 #include "secrets/decode/content.hpp"
 #include "secrets/decode/utf8.hpp"
 
@@ -235,36 +236,47 @@ class Base64Finder {
         limits_(limits),
         spans_(spans) {}
 
-  void run() {
-    // Runs shorter than the minimum are never decoded, so the search skips ahead: it checks the
-    // last character of a minimum-length window first and steps backwards, and a character outside
-    // the alphabet moves the window past itself. Words and identifiers in text are short, so most
-    // characters are never read. The character before a window that is all alphabet is outside
-    // the alphabet (or the window starts the text), so such a window starts a maximal run.
+  // Decodes the runs that start inside `regions`: the long runs of the union of both base64
+  // alphabets, which contain every run of this pass's alphabet that is long enough.
+  void run(const std::vector<ByteRange>& regions) {
+    // Inside a region the search skips ahead: it checks the last character of a minimum-length
+    // window first and steps backwards, and a character outside this pass's alphabet moves the
+    // window past itself. The character before a window that is all alphabet is outside the
+    // alphabet (or starts the region), so such a window starts a maximal run.
     const std::size_t min_length = std::max<std::size_t>(limits_.min_base64_length, 1);
     std::size_t i = 0;
-    while (i + min_length <= text_.size() && !spans_.full()) {
-      std::size_t j = i + min_length;
-      while (j > i && in_alphabet(j - 1)) --j;
-      if (j > i) {
-        i = j;
-        continue;
+    for (const ByteRange& region : regions) {
+      // A wrapped run decoded in an earlier region may already reach past this one's start.
+      i = std::max(i, region.begin);
+      while (i + min_length <= region.end && !spans_.full()) {
+        std::size_t j = i + min_length;
+        while (j > i && in_alphabet(j - 1)) --j;
+        if (j > i) {
+          i = j;
+          continue;
+        }
+        decode_run_at(i);
       }
-      const std::size_t begin = i;
-      bool wrapped = false;
-      const std::size_t end = extend_run(begin, wrapped);
-      std::size_t padded_end = end;
-      while (padded_end < text_.size() && padded_end - end < 2 && text_[padded_end] == '=') ++padded_end;
-      i = padded_end;
-      if (end - begin < limits_.min_base64_length) continue;
-      // A URL-safe run without '-' or '_' decodes the same as standard base64, found in that pass.
-      if (url_safe_ && find_either(text_, begin, end, separator_a_, separator_b_) == end) continue;
-      if (try_run(begin, end, padded_end) || !wrapped) continue;
-      try_each_line(begin, end);
+      if (spans_.full()) return;
     }
   }
 
  private:
+  // Decodes the run that starts at `i`, following wrapped lines, and moves `i` past it.
+  void decode_run_at(std::size_t& i) {
+    const std::size_t begin = i;
+    bool wrapped = false;
+    const std::size_t end = extend_run(begin, wrapped);
+    std::size_t padded_end = end;
+    while (padded_end < text_.size() && padded_end - end < 2 && text_[padded_end] == '=') ++padded_end;
+    i = padded_end;
+    if (end - begin < limits_.min_base64_length) return;
+    // A URL-safe run without '-' or '_' decodes the same as standard base64, found in that pass.
+    if (url_safe_ && find_either(text_, begin, end, separator_a_, separator_b_) == end) return;
+    if (try_run(begin, end, padded_end) || !wrapped) return;
+    try_each_line(begin, end);
+  }
+
   bool in_alphabet(std::size_t i) const { return table_[static_cast<unsigned char>(text_[i])] >= 0; }
 
   // Returns the end of the base64 run starting at `begin`, following wrapped lines.
@@ -475,9 +487,10 @@ void find_json_escapes(std::string_view text, const DecodeLimits& limits, SpanCo
 
 std::vector<DecodedSpan> find_encoded(std::string_view text, const DecodeLimits& limits) {
   SpanCollector spans(limits);
-  Base64Finder(text, false, limits, spans).run();
+  const std::vector<ByteRange> regions = base64_alphabet_runs(text, limits.min_base64_length);
+  Base64Finder(text, false, limits, spans).run(regions);
   spans.end_standard_pass();
-  Base64Finder(text, true, limits, spans).run();
+  Base64Finder(text, true, limits, spans).run(regions);
   find_percent(text, limits, spans);
   find_json_escapes(text, limits, spans);
   return spans.take();
