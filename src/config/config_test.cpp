@@ -250,6 +250,7 @@ TEST(ConfigExample, ExampleFileLoads) {
   EXPECT_TRUE(config->warnings.empty());
   EXPECT_FALSE(config->platforms.empty());
   EXPECT_FALSE(config->tags.empty());
+  EXPECT_EQ(config->secrets_verify.endpoints.count("gitlab"), 1u);
   ASSERT_FALSE(config->mute_file.empty());
   auto mutes = posture::load_mutes(config->mute_file);
   ASSERT_TRUE(mutes.ok()) << mutes.error().describe();

@@ -27,9 +27,9 @@ struct Match {
   bool checksum_valid = false;
 };
 
-// What Vectorscan compiles for one rule: its pattern, in HS_FLAG_PREFILTER mode when Vectorscan
-// lacks a construct of it. Then the expression is `approximate`: its end offsets may fall short of
-// the real match, so confirmation looks further.
+// The expression Vectorscan compiles for one rule: the rule's pattern, in HS_FLAG_PREFILTER mode
+// when Vectorscan lacks one of its constructs. Such an expression is `approximate` because its end
+// offsets may fall short of the real match, so confirmation looks further.
 struct VectorscanExpression {
   std::string pattern;
   unsigned flags = 0;

@@ -170,6 +170,26 @@ TEST(FindEncoded, JsonUnicodeEscapesAndUnchangedStrings) {
   EXPECT_EQ(spans[0].text, "password=xyz \xF0\x9F\x94\x91");
 }
 
+TEST(FindEncoded, JsonEscapeAfterManyPlainLines) {
+  // Lines without a backslash are skipped; quotes on them must not pair with the escaped string.
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "name = \"plain value\" and an unclosed \" quote\n";
+  text += R"(key = "line\none" tail "x")";
+  const auto spans = spans_of(find_encoded(text), "json-escape");
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].text, "line\none");
+  EXPECT_EQ(text.substr(spans[0].begin, 11), R"("line\none")");
+}
+
+TEST(FindEncoded, JsonStringContinuedByBackslashNewline) {
+  // A backslash before the line break escapes it, so the string goes on to the next line.
+  const std::string text = "a = \"first\\\nsecond \\t part\" b\n\"next \\n one\"";
+  const auto spans = spans_of(find_encoded(text), "json-escape");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].text, "first\\\nsecond \t part");
+  EXPECT_EQ(spans[1].text, "next \n one");
+}
+
 TEST(FindEncoded, SpansAreOrderedByBegin) {
   const std::string text = R"("a\nbcdefghij" )" + base64("first secret value here!") + " x=%41%42%43%44%45%46%47%48";
   const auto spans = find_encoded(text);

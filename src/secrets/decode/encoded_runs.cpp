@@ -169,9 +169,9 @@ std::optional<std::string> as_text(std::string bytes) {
   return bytes;
 }
 
-// Returns whether the first decoded bytes of a run starting at `start` can begin text, without
-// allocating: most base64-alphabet runs in source code (identifiers, paths) decode to control bytes
-// or broken UTF-8 right away. Bytes with a NUL or a byte-order mark may be UTF-16 and are left to
+// Returns whether the first decoded bytes of `encoded` can begin text, without allocating. Most
+// base64-alphabet runs in source code (identifiers, paths) decode to control bytes or broken UTF-8
+// right away. Bytes with a NUL or a byte-order mark may be UTF-16 and are left to
 // as_text, which applies the same clean-prefix rule after converting them.
 bool may_decode_to_text(std::string_view encoded, const DecodeTable& table) {
   constexpr std::size_t kPrefixChars = 12;  // 9 bytes: the 4-byte clean prefix and a UTF-8 tail
@@ -450,7 +450,20 @@ std::string decode_json_string(std::string_view body, bool& changed) {
 // its line ends the search on that line, which keeps the pass linear.
 void find_json_escapes(std::string_view text, const DecodeLimits& limits, SpanCollector& spans) {
   std::size_t search_from = 0;
+  std::size_t next_backslash = 0;
+  bool backslash_ahead = false;
   while (!spans.full()) {
+    // Only a string with a backslash is decoded, so the search jumps to the line of the next
+    // backslash. No string is open at a line start there: without a backslash in between, no
+    // escape can carry a string over a line break. Each stretch is searched backwards once.
+    if (!backslash_ahead || next_backslash < search_from) {
+      next_backslash = text.find('\\', search_from);
+      if (next_backslash == std::string_view::npos) return;
+      const std::size_t line_break = text.substr(search_from, next_backslash - search_from).rfind('\n');
+      if (line_break != std::string_view::npos) search_from += line_break + 1;
+      backslash_ahead = true;
+    }
+
     const std::size_t open = text.find('"', search_from);
     if (open == std::string_view::npos) return;
     std::size_t i = open + 1;
