@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <mutex>
 #include <fmt/format.h>
 
 #include "secrets/database_cache.hpp"
@@ -36,7 +37,10 @@ std::string describe_compile_error(hs_compile_error_t* error) {
 
 struct Scanner::Impl {
   std::vector<SecretRule> rules;
-  std::vector<std::unique_ptr<RE2>> confirmers;
+  // Per rule, built at first use when the database came from the cache, because compiling all of
+  // them costs more than a short scan. The once-flags make the lazy build safe across threads.
+  mutable std::vector<std::unique_ptr<RE2>> confirmers;
+  mutable std::unique_ptr<std::once_flag[]> confirmer_built;
   std::vector<bool> prefilter;  // Vectorscan approximates the pattern: its ends are not exact
   std::vector<std::size_t> reach;  // per rule: how far back from an end offset a match can start
   std::size_t max_match_length = 0;
@@ -46,6 +50,8 @@ struct Scanner::Impl {
     if (database != nullptr) hs_free_database(database);
   }
 
+  // Returns the rule's RE2, building it on first use; nullptr when RE2 rejects the pattern.
+  const RE2* confirmer(unsigned rule) const;
   void confirm(const Window& window, std::size_t extend, std::string_view data, std::vector<Match>& out) const;
   bool accept(const SecretRule& rule, std::string_view secret, std::string_view whole, bool& checksum_valid) const;
 };
@@ -130,34 +136,44 @@ core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRu
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
 
+  const std::size_t count = impl->rules.size();
+  impl->confirmers.resize(count);
+  impl->confirmer_built = std::make_unique<std::once_flag[]>(count);
   std::vector<std::string> patterns;
-  std::vector<unsigned> flags;
   std::vector<unsigned> ids;
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(64 << 20);
-  for (unsigned i = 0; i < impl->rules.size(); ++i) {
+  for (unsigned i = 0; i < count; ++i) {
     const SecretRule& rule = impl->rules[i];
-    auto confirmer = std::make_unique<RE2>(std::string(rule.pattern), options);
-    if (!confirmer->ok()) {
-      return core::make_error(core::ErrorCode::invalid_argument,
-                              fmt::format("secret rule {}: RE2 rejects the pattern: {}", rule.id, confirmer->error()));
-    }
-    impl->confirmers.push_back(std::move(confirmer));
     impl->max_match_length = std::max(impl->max_match_length, rule.max_match_length);
-
-    auto expression = vectorscan_expression(rule);
-    if (!expression.ok()) return expression.error();
-    impl->prefilter.push_back(expression->approximate);
     impl->reach.push_back(rule.max_match_length);
-    patterns.push_back(std::move(expression->pattern));
-    flags.push_back(expression->flags);
+    patterns.emplace_back(rule.pattern);
     ids.push_back(i);
   }
 
-  const std::string cache_key = cache_directory.empty() ? std::string() : database_cache_key(patterns, flags, ids, HS_MODE_BLOCK);
-  if (!cache_key.empty()) impl->database = load_cached_database(cache_directory, cache_key);
-  if (impl->database != nullptr) return std::shared_ptr<const Scanner>(new Scanner(std::move(impl)));
+  // A cached database was stored only after both engines accepted every pattern.
+  const std::string cache_key = cache_directory.empty() ? std::string() : database_cache_key(patterns, ids, HS_MODE_BLOCK);
+  if (!cache_key.empty()) {
+    if (auto cached = load_cached_database(cache_directory, cache_key, count)) {
+      impl->database = cached->database;
+      for (const unsigned flag : cached->flags) impl->prefilter.push_back((flag & HS_FLAG_PREFILTER) != 0);
+      return std::shared_ptr<const Scanner>(new Scanner(std::move(impl)));
+    }
+  }
+
+  std::vector<unsigned> flags;
+  for (unsigned i = 0; i < count; ++i) {
+    const SecretRule& rule = impl->rules[i];
+    const RE2* confirmer = impl->confirmer(i);
+    if (confirmer == nullptr || !confirmer->ok()) {
+      return core::make_error(core::ErrorCode::invalid_argument,
+                              fmt::format("secret rule {}: RE2 rejects the pattern: {}", rule.id,
+                                          impl->confirmers[i] ? impl->confirmers[i]->error() : "out of memory"));
+    }
+    auto expression = vectorscan_expression(rule);
+    if (!expression.ok()) return expression.error();
+    impl->prefilter.push_back(expression->approximate);
+    patterns[i] = std::move(expression->pattern);
+    flags.push_back(expression->flags);
+  }
 
   std::vector<const char*> pattern_pointers;
   for (const std::string& pattern : patterns) pattern_pointers.push_back(pattern.c_str());
@@ -171,8 +187,19 @@ core::Result<std::shared_ptr<const Scanner>> Scanner::build(std::vector<SecretRu
                             fmt::format("compiling the secret rules failed at rule {}: {}", rule_id,
                                         describe_compile_error(error)));
   }
-  if (!cache_key.empty()) store_cached_database(cache_directory, cache_key, impl->database);
+  if (!cache_key.empty()) store_cached_database(cache_directory, cache_key, impl->database, flags);
   return std::shared_ptr<const Scanner>(new Scanner(std::move(impl)));
+}
+
+const RE2* Scanner::Impl::confirmer(unsigned rule) const {
+  std::call_once(confirmer_built[rule], [this, rule] {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(64 << 20);
+    confirmers[rule] = std::make_unique<RE2>(std::string(rules[rule].pattern), options);
+  });
+  const RE2* built = confirmers[rule].get();
+  return built != nullptr && built->ok() ? built : nullptr;
 }
 
 bool Scanner::Impl::accept(const SecretRule& rule, std::string_view secret, std::string_view whole,
@@ -191,15 +218,18 @@ bool Scanner::Impl::accept(const SecretRule& rule, std::string_view secret, std:
 void Scanner::Impl::confirm(const Window& window, std::size_t extend, std::string_view data,
                             std::vector<Match>& out) const {
   const SecretRule& rule = rules[window.rule];
-  const RE2& confirmer = *confirmers[window.rule];
+  // NOTE: with a cached database, a pattern that a different RE2 build rejects finds nothing.
+  const RE2* built = confirmer(window.rule);
+  if (built == nullptr) return;
+  const RE2& regex = *built;
   // A prefilter approximation may end before the real match does.
   if (prefilter[window.rule]) extend = std::max(extend, rule.max_match_length);
   const std::size_t end = std::min(data.size(), window.end + extend);
-  const int groups = std::min(confirmer.NumberOfCapturingGroups(), 1) + 1;
+  const int groups = std::min(regex.NumberOfCapturingGroups(), 1) + 1;
   re2::StringPiece captures[2];
   const re2::StringPiece text(data.data(), data.size());
   std::size_t position = window.begin;
-  while (position < end && confirmer.Match(text, position, end, RE2::UNANCHORED, captures, groups)) {
+  while (position < end && regex.Match(text, position, end, RE2::UNANCHORED, captures, groups)) {
     const std::size_t match_begin = static_cast<std::size_t>(captures[0].data() - data.data());
     const std::size_t match_end = match_begin + captures[0].size();
     const re2::StringPiece secret_piece = groups > 1 && captures[1].data() != nullptr ? captures[1] : captures[0];
