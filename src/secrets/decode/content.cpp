@@ -28,7 +28,7 @@ std::optional<ContentKind> kind_from_bom(std::string_view content) {
   return std::nullopt;
 }
 
-bool is_text_control(unsigned char c) {
+constexpr bool is_text_control(unsigned char c) {
   return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\b' || c == 0x1b;
 }
 
@@ -58,11 +58,14 @@ ContentKind classify_content(std::string_view content) {
   if (const auto kind = kind_from_bom(content)) return *kind;
   const std::string_view sample = content.substr(0, kSampleBytes);
   if (sample.find('\0') == std::string_view::npos) {
+    static constexpr std::array<std::uint8_t, 256> kControl = [] {
+      std::array<std::uint8_t, 256> table{};
+      for (int c = 0; c < 0x20; ++c) table[c] = is_text_control(static_cast<unsigned char>(c)) ? 0 : 1;
+      table[0x7F] = 1;
+      return table;
+    }();
     std::size_t control = 0;
-    for (const char ch : sample) {
-      const auto c = static_cast<unsigned char>(ch);
-      if ((c < 0x20 && !is_text_control(c)) || c == 0x7F) ++control;
-    }
+    for (const char ch : sample) control += kControl[static_cast<unsigned char>(ch)];
     // More than 10% control bytes is binary even without NUL bytes (compressed or encrypted data).
     return control * 10 > sample.size() ? ContentKind::binary : ContentKind::text;
   }
