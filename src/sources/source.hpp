@@ -41,8 +41,8 @@ struct ParseContext {
   std::optional<core::UnixTime> generated_time;
   long long records = 0;  // records read, for the summary line
   // The store's key for keyed hashes (see secrets/secret_text.hpp). A source that reads part of a
-  // secret, such as the last eight characters of a GitHub token, keeps only a keyed hash of it;
-  // with an empty key it keeps nothing.
+  // secret, such as the last eight characters of a GitHub token, keeps only a keyed hash of it.
+  // With an empty key it keeps nothing.
   std::string fingerprint_key;
 };
 
